@@ -1,0 +1,1 @@
+"""Excel package surgery: put generated sheets into a user workbook, touching nothing else."""
