@@ -1,0 +1,28 @@
+"""xl_addin: refresh a children's services performance workbook in one click.
+
+Python API::
+
+    import xl_addin
+    inputs = xl_addin.read_inputs("performance.xlsx")
+    results = xl_addin.compute(inputs)            # or compute(inputs, reporting_month="2022-09")
+    results.scorecard                              # one row per measure, with RAG and direction
+    xl_addin.rag(0.80, 0.82)                       # 'Amber'
+"""
+
+from .engine import Inputs, Results, Settings, compute, direction, rag
+from .errors import InputError, Problem
+from .io.read import read_inputs
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "InputError",
+    "Inputs",
+    "Problem",
+    "Results",
+    "Settings",
+    "compute",
+    "direction",
+    "rag",
+    "read_inputs",
+]

@@ -1,0 +1,45 @@
+"""What the input sheets must hold (design §3): names, columns, allowed words, settings."""
+
+from __future__ import annotations
+
+from ..engine.calculations import CALCULATIONS
+from ..engine.rag import GAP_RATINGS, POLARITIES, TOLERANCES
+
+SETTINGS, MEASURES, DATA, TARGETS = "Settings", "Measures", "Data", "Targets"
+INPUT_SHEETS = (SETTINGS, MEASURES, DATA, TARGETS)
+
+SETTINGS_COLUMNS = ("Setting", "Value")
+MEASURE_COLUMNS = (
+    "id",
+    "title",
+    "section",
+    "calculation",
+    "numerator",
+    "denominator",
+    "polarity",
+    "chart",
+    "frequency",
+)
+REQUIRED_MEASURE_COLUMNS = ("id", "title", "section", "calculation", "numerator", "polarity")
+TARGET_COLUMNS = ("measure", "date", "target")
+DATA_FIELD_HEADER = "field"
+
+CALCULATION_NAMES = tuple(CALCULATIONS)
+CHARTS = ("line", "column", "none")
+FREQUENCIES = ("monthly", "quarterly")
+BASES = ("forecast", "actual")
+
+__all__ = [
+    "BASES",
+    "CALCULATION_NAMES",
+    "CHARTS",
+    "DATA",
+    "FREQUENCIES",
+    "GAP_RATINGS",
+    "INPUT_SHEETS",
+    "MEASURES",
+    "POLARITIES",
+    "SETTINGS",
+    "TARGETS",
+    "TOLERANCES",
+]

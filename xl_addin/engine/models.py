@@ -1,0 +1,108 @@
+"""The engine's inputs and outputs: plain dataclasses over pandas objects, no Excel anywhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Workbook-wide settings (design §3 `Settings`). Defaults are the contract's."""
+
+    authority: str = ""
+    reporting_month: pd.Timestamp | None = None
+    population_0_17: float | None = None
+    financial_year_start_month: int = 4
+    rag_green: float = 0.02
+    rag_amber: float = 0.10
+    rag_red: float = 0.20
+    rag_gap: str = "Amber"
+    rag_tolerance: str = "relative"
+    rag_basis: str = "forecast"
+    forecast_window: int = 3
+    suppress_below: int = 6
+    classification: str = "OFFICIAL-SENSITIVE"
+
+
+@dataclass(frozen=True)
+class KpiWarning:
+    """Something the analyst should know that does not stop the refresh (a blank result, say)."""
+
+    message: str
+    measure_id: str | None = None
+    field: str | None = None
+    month: pd.Timestamp | None = None
+    location: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+@dataclass
+class Inputs:
+    """Validated inputs.
+
+    measures: indexed by measure id, columns title, section, calculation, numerator,
+        denominator, polarity, chart, frequency (all strings; denominator may be "").
+    data: indexed by field id, one float column per month end (NaN = blank cell), sorted.
+    targets: columns measure, date (month end), target; sorted by measure then date.
+    data_rows / month_columns: where each Data figure came from (row number, column letter).
+    """
+
+    settings: Settings
+    measures: pd.DataFrame
+    data: pd.DataFrame
+    targets: pd.DataFrame
+    warnings: list[KpiWarning] = field(default_factory=list)
+    data_rows: dict[str, int] = field(default_factory=dict)
+    month_columns: dict[pd.Timestamp, str] = field(default_factory=dict)
+    source: str = ""
+
+
+SCORECARD_COLUMNS = [
+    "measure_id",
+    "measure",
+    "section",
+    "month",
+    "value",
+    "previous",
+    "target",
+    "target_date",
+    "forecast",
+    "rag",
+    "direction",
+]
+
+
+@dataclass
+class Results:
+    """Everything the renderers draw.
+
+    scorecard: one row per measure for the reporting month; SCORECARD_COLUMNS first, then
+        calculation, polarity, unit, chart, frequency, rated_value, rated_basis, distance,
+        previous_month.
+    series: long table measure_id, month, value, target (the incremental target in force).
+    """
+
+    inputs: Inputs
+    reporting_month: pd.Timestamp
+    scorecard: pd.DataFrame
+    series: pd.DataFrame
+    warnings: list[KpiWarning]
+    commentary: list  # of engine.commentary.Comment; str(c) is the sentence
+
+    @property
+    def settings(self) -> Settings:
+        return self.inputs.settings
+
+    def wide(self) -> pd.DataFrame:
+        """Measures x months (the `KPI Values` table), in Measures order."""
+        table = self.series.pivot(index="measure_id", columns="month", values="value")
+        return table.reindex(self.inputs.measures.index)
+
+    def reporting_warnings(self) -> list[KpiWarning]:
+        """Warnings about the reporting month, or about the inputs themselves."""
+        m = self.reporting_month
+        return [w for w in self.warnings if w.month is None or w.month == m]

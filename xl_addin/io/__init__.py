@@ -1,0 +1,1 @@
+"""Reading and writing workbook files (no KPI logic here)."""
