@@ -21,7 +21,7 @@ def _err(text: str) -> None:
 
 
 def cmd_validate(args) -> int:
-    from .engine.compute import compute
+    from .engine.pipeline import compute
     from .io.read import read_inputs
 
     inputs = read_inputs(args.book)
@@ -39,7 +39,7 @@ def cmd_validate(args) -> int:
 
 def cmd_kpis(args) -> int:
     from . import report
-    from .engine.compute import compute
+    from .engine.pipeline import compute
     from .io.read import read_inputs
 
     results = compute(read_inputs(args.book), args.month)
