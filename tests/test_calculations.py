@@ -100,7 +100,7 @@ def test_missing_month_blanks_the_window_and_names_field_and_cell():
     s = series_of(r, "m")
     assert math.isnan(s["2022-02-28"]) and math.isnan(s["2022-03-31"])
     assert s["2022-04-30"] == pytest.approx(0.2)  # a new year is unaffected
-    w = [w for w in r.warnings if w.month.month == 3 and w.month.year == 2022][0]
+    w = next(w for w in r.warnings if w.month.month == 3 and w.month.year == 2022)
     assert w.field == "n" and w.location == "Data!L2"
     assert "n has no figure for February 2022" in w.message
 

@@ -30,7 +30,7 @@ def comments(c, v, d, targets=(), month=None):
 
 def test_turning_point_sentence_gives_both_movements():
     out = comments([2000, 2393, 2466, 2352], [5] * 4, [10] * 4)
-    text = [c.text for c in out if c.measure_id == "cases"][0]
+    text = next(c.text for c in out if c.measure_id == "cases")
     assert text == (
         "Open cases rose from 2,393 on 31 August 2022 to 2,466 on 30 September 2022 "
         "(+73, 3.1%), then fell to 2,352 on 31 October 2022 (−114, −4.6%)."
@@ -44,7 +44,7 @@ def test_small_movements_are_not_mentioned():
 
 def test_percentages_move_in_percentage_points():
     out = comments([1] * 4, [49, 49, 49, 69], [100] * 4)
-    text = [c.text for c in out if c.measure_id == "visits"][0]
+    text = next(c.text for c in out if c.measure_id == "visits")
     assert "from 49.0% on 30 September 2022 to 69.0% on 31 October 2022" in text
     assert "(+20 percentage points)" in text
 
@@ -63,15 +63,15 @@ def test_every_red_is_explained_with_target_and_forecast():
 
 def test_newly_met_and_newly_missed_targets():
     met = comments([1] * 4, [60, 60, 60, 80], [100] * 4, [("visits", "2022-10-31", 0.8)])
-    assert [c.kind for c in met if c.measure_id == "visits"][0] == "met"
-    assert "is now Green (was Red)" in [c.text for c in met if c.kind == "met"][0]
+    assert next(c.kind for c in met if c.measure_id == "visits") == "met"
+    assert "is now Green (was Red)" in next(c.text for c in met if c.kind == "met")
     missed = comments(
         [1] * 4,
         [80, 80, 80, 70],
         [100] * 4,
         [("visits", "2022-10-31", 0.8)],
     )
-    assert [c.kind for c in missed if c.measure_id == "visits"][0] == "missed"
+    assert next(c.kind for c in missed if c.measure_id == "visits") == "missed"
 
 
 def test_number_formats():
