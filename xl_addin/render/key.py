@@ -1,0 +1,72 @@
+"""The Scorecard key: the RAG rule and direction symbols in words, from the settings in force.
+
+Readers of a board pack cannot see the Settings sheet, so the key states the thresholds, the
+tolerance and the basis actually used, not the defaults.
+"""
+
+from __future__ import annotations
+
+from ..engine.models import Settings
+from ..engine.rag import DOWN, IMPROVING, NO_CHANGE, UP, WORSENING
+
+
+def _number(x: float) -> str:
+    """0.1 -> '0.1', 2.0 -> '2': thresholds as a person writes them."""
+    return f"{round(x, 6):g}"
+
+
+def _amount(x: float, tolerance: str) -> str:
+    return f"{_number(x * 100)}%" if tolerance == "relative" else _number(x)
+
+
+def rag_bands(s: Settings) -> str:
+    """'Green: within 2% of target or better; Amber: within 10%; Red: more than 20%; ...'."""
+
+    def a(x: float) -> str:
+        return _amount(x, s.rag_tolerance)
+
+    text = (
+        f"Green: within {a(s.rag_green)} of target or better; Amber: within {a(s.rag_amber)}; "
+        f"Red: more than {a(s.rag_red)}"
+    )
+    if s.rag_red > s.rag_amber:
+        text += f"; between {a(s.rag_amber)} and {a(s.rag_red)}: {s.rag_gap}"
+    return text + "."
+
+
+def tolerance_text(s: Settings) -> str:
+    if s.rag_tolerance == "points":
+        return (
+            "Distance from target is in points: the shortfall in the measure's own units "
+            f"(for a percentage, {_number(s.rag_green)} is {_number(s.rag_green * 100)} "
+            "percentage points)."
+        )
+    return (
+        "Distance from target is relative: the shortfall as a share of the target "
+        "(a target of 0 is judged in points)."
+    )
+
+
+def basis_text(s: Settings) -> str:
+    if s.rag_basis == "actual":
+        return "Rated on actuals: the reporting month's value against the target in force."
+    months = "month" if s.forecast_window == 1 else "months"
+    return (
+        "Rated on the forecast: the trend of the last "
+        f"{s.forecast_window} {months} projected to the next target date; the actual value is "
+        "rated when the target is due this month, after the last target, or when there is no "
+        "trend."
+    )
+
+
+def direction_text() -> str:
+    return (
+        f"Direction against the previous period: {IMPROVING}, {WORSENING}, {NO_CHANGE}; "
+        f"for contextual measures {UP} / {DOWN}. Contextual measures and measures without a "
+        "target are not rated (grey)."
+    )
+
+
+def key_lines(s: Settings) -> list[str]:
+    """The key, one sentence group per line."""
+    return [f"RAG key. {rag_bands(s)}", tolerance_text(s), basis_text(s), direction_text()]

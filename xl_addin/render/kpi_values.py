@@ -1,0 +1,144 @@
+"""The `KPI Values` sheet: the computed series (table `KPIValues`), the targets in force (table
+`KPITargets`) and a row of real month-end dates. Charts read all three, so they live here.
+
+Table headers must be text (`Oct-21`); a date axis needs dates, hence the separate date row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..engine.models import Results
+from .names import KPI_VALUES
+from .plan import (
+    CellBlock,
+    CellRange,
+    ColumnWidth,
+    SheetPlan,
+    TablePlan,
+    TextBlock,
+    TextLine,
+)
+from .scorecard import report_title
+from .styles import HEADING, LABEL, NOTE, TITLE
+from .values import MONTH_FORMAT, SERIES_FORMATS, cell_value, month_header
+
+VALUES_TABLE = "KPIValues"
+TARGETS_TABLE = "KPITargets"
+FIRST_MONTH_COL = 2
+
+
+@dataclass(frozen=True)
+class KpiValuesLayout:
+    """Where charts find each measure's cells on `KPI Values`."""
+
+    sheet: SheetPlan
+    months: tuple[pd.Timestamp, ...]
+    value_rows: dict[str, int]  # measure id -> sheet row in KPIValues
+    target_rows: dict[str, int]  # measure id -> sheet row in KPITargets (measures with targets)
+    axis_row: int
+
+    def _row_range(self, row: int) -> CellRange:
+        last = FIRST_MONTH_COL + len(self.months) - 1
+        return CellRange(KPI_VALUES, row, FIRST_MONTH_COL, row, last)
+
+    def values_ref(self, measure_id: str) -> CellRange:
+        return self._row_range(self.value_rows[measure_id])
+
+    def target_ref(self, measure_id: str) -> CellRange | None:
+        row = self.target_rows.get(measure_id)
+        return None if row is None else self._row_range(row)
+
+    @property
+    def axis_ref(self) -> CellRange:
+        return self._row_range(self.axis_row)
+
+
+def _table(name: str, row: int, frame: pd.DataFrame, results: Results) -> TablePlan:
+    """Measure ID, Measure, then one column per month; formats follow each row's unit."""
+    titles = results.inputs.measures["title"]
+    units = results.scorecard.set_index("measure_id")["unit"]
+    values = tuple(
+        (mid, titles[mid], *(cell_value(v) for v in frame.loc[mid])) for mid in frame.index
+    )
+    formats = tuple(
+        (None, None, *[SERIES_FORMATS.get(units[mid], "General")] * len(frame.columns))
+        for mid in frame.index
+    )
+    headers = ("Measure ID", "Measure", *(month_header(m) for m in frame.columns))
+    body = CellBlock(row + 1, 0, values, formats)
+    return TablePlan(name, KPI_VALUES, row, 0, headers, body)
+
+
+def target_frame(results: Results, months: pd.DatetimeIndex) -> pd.DataFrame:
+    """Target in force per measure and month, for measures that have any target."""
+    wide = results.series.pivot(index="measure_id", columns="month", values="target")
+    wide = wide.reindex(index=results.inputs.measures.index, columns=months)
+    return wide[wide.notna().any(axis=1)]
+
+
+def build_kpi_values(results: Results) -> KpiValuesLayout:
+    values = results.wide()
+    months = values.columns
+    head = TextBlock(
+        0,
+        0,
+        (
+            TextLine(report_title(results, "KPI values"), TITLE),
+            TextLine(
+                "Every measure for every month, as computed on refresh (values only). "
+                "Blank: no figure for that month; see the warnings on the Scorecard.",
+                NOTE,
+            ),
+        ),
+        "title",
+    )
+    values_table = _table(VALUES_TABLE, 3, values, results)
+    targets = target_frame(results, months)
+    texts = [head]
+    tables = [values_table]
+    row = values_table.last_row + 2
+    texts.append(
+        TextBlock(
+            row,
+            0,
+            (
+                TextLine("Targets in force (the dashed lines on the charts)", HEADING),
+                *(() if len(targets) else (TextLine("No targets are set.", NOTE),)),
+            ),
+            "targets_heading",
+        )
+    )
+    target_rows: dict[str, int] = {}
+    if len(targets):
+        targets_table = _table(TARGETS_TABLE, row + 1, targets, results)
+        tables.append(targets_table)
+        target_rows = {mid: targets_table.body_row(i) for i, mid in enumerate(targets.index)}
+        row = targets_table.last_row + 2
+    else:
+        row += 3
+    axis = CellBlock(
+        row,
+        0,
+        (("Month end", "Chart axis", *(cell_value(m) for m in months)),),
+        ((None, None, *[MONTH_FORMAT] * len(months)),),
+        LABEL,
+    )
+    sheet = SheetPlan(
+        name=KPI_VALUES,
+        kind="worksheet",
+        role="kpi_values",
+        blocks=(axis,),
+        texts=tuple(texts),
+        tables=tuple(tables),
+        column_widths=(
+            ColumnWidth(0, 0, 24),
+            ColumnWidth(1, 1, 48),
+            ColumnWidth(FIRST_MONTH_COL, FIRST_MONTH_COL + max(len(months), 1) - 1, 9),
+        ),
+        freeze=(values_table.row + 1, FIRST_MONTH_COL),
+    )
+    value_rows = {mid: values_table.body_row(i) for i, mid in enumerate(values.index)}
+    return KpiValuesLayout(sheet, tuple(months), value_rows, target_rows, row)

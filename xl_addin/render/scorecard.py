@@ -1,0 +1,119 @@
+"""The `Scorecard` sheet: title, key, the `Scorecard` table and the month's warnings (design §4)."""
+
+from __future__ import annotations
+
+from ..engine.models import SCORECARD_COLUMNS, Results
+from ..engine.periods import uk_month
+from ..engine.rag import RATINGS
+from .colours import RAG_SWATCHES
+from .key import key_lines
+from .names import SCORECARD
+from .plan import (
+    CellBlock,
+    ColumnWidth,
+    ConditionalFormat,
+    PageSetup,
+    SheetPlan,
+    TablePlan,
+    TextBlock,
+    TextLine,
+)
+from .styles import CENTRED, HEADING, NOTE, SUBTITLE, TITLE
+from .values import DATE_FORMAT, MONTH_FORMAT, SCORECARD_FORMATS, cell_value
+
+TABLE_NAME = "Scorecard"
+HEADERS = (
+    "Measure ID",
+    "Measure",
+    "Section",
+    "Month",
+    "Value",
+    "Previous",
+    "Target",
+    "Target date",
+    "Forecast",
+    "RAG",
+    "Direction",
+)
+COLUMN_OF = dict(zip(HEADERS, SCORECARD_COLUMNS, strict=True))
+_UNIT_COLUMNS = ("value", "previous", "target", "forecast")
+_WIDTHS = (24, 58, 30, 9, 10, 10, 10, 11, 10, 11, 14)
+
+
+def report_title(results: Results, what: str) -> str:
+    """'Northshire Council: Performance scorecard, October 2022'."""
+    authority = results.settings.authority.strip()
+    head = f"{authority}: {what}" if authority else what
+    return f"{head}, {uk_month(results.reporting_month)}"
+
+
+def warning_lines(results: Results) -> list[str]:
+    return [str(w) for w in results.reporting_warnings()] or ["None."]
+
+
+def _row_formats(unit: str) -> tuple[str | None, ...]:
+    number = SCORECARD_FORMATS.get(unit, "General")
+    fmts = {"month": MONTH_FORMAT, "target_date": DATE_FORMAT}
+    fmts |= dict.fromkeys(_UNIT_COLUMNS, number)
+    return tuple(fmts.get(c) for c in SCORECARD_COLUMNS)
+
+
+def scorecard_table(results: Results, row: int) -> TablePlan:
+    """One row per measure in the engine's order (already grouped by section)."""
+    card = results.scorecard
+    values = tuple(
+        tuple(cell_value(rec[c]) for c in SCORECARD_COLUMNS)
+        for rec in card.to_dict(orient="records")
+    )
+    formats = tuple(_row_formats(u) for u in card["unit"])
+    centred = tuple(CENTRED if h == "RAG" else None for h in HEADERS)
+    body = CellBlock(row + 1, 0, values, formats, column_styles=centred)
+    return TablePlan(TABLE_NAME, SCORECARD, row, 0, HEADERS, body)
+
+
+def rag_rules(table: TablePlan) -> tuple[ConditionalFormat, ...]:
+    """One text-equals rule per rating, on exactly the RAG column's body cells."""
+    rng = table.column_range("RAG")
+    return tuple(
+        ConditionalFormat(rng, rating, RAG_SWATCHES[rating].fill, RAG_SWATCHES[rating].font)
+        for rating in RATINGS
+    )
+
+
+def build_scorecard(results: Results) -> SheetPlan:
+    month = uk_month(results.reporting_month)
+    title = TextBlock(
+        0,
+        0,
+        (
+            TextLine(report_title(results, "Performance scorecard"), TITLE),
+            TextLine(
+                f"Reporting month: {month}. Values only: this sheet is replaced on every refresh.",
+                SUBTITLE,
+            ),
+        ),
+        "title",
+    )
+    key = TextBlock(2, 0, tuple(TextLine(t, NOTE) for t in key_lines(results.settings)), "key")
+    table = scorecard_table(results, key.row + len(key.lines) + 1)
+    warn_row = table.last_row + 2
+    warnings = TextBlock(
+        warn_row,
+        0,
+        (
+            TextLine(f"Warnings for {month}", HEADING),
+            *(TextLine(t, NOTE) for t in warning_lines(results)),
+        ),
+        "warnings",
+    )
+    return SheetPlan(
+        name=SCORECARD,
+        kind="worksheet",
+        role="scorecard",
+        texts=(title, key, warnings),
+        tables=(table,),
+        column_widths=tuple(ColumnWidth(i, i, w) for i, w in enumerate(_WIDTHS)),
+        freeze=(table.row + 1, 0),
+        conditional_formats=rag_rules(table),
+        page=PageSetup(repeat_rows=(table.row, table.row)),
+    )

@@ -1,0 +1,259 @@
+"""XlsxWriter backend: write a plan's sheets, and nothing else, into a new (scratch) workbook.
+
+The package surgery (`xl_addin.ooxml`) transplants these sheets into the user's workbook, so the
+scratch holds values only (no formulas), no defined names, no VBA, and charts that reference
+generated sheets only. This module translates the plan; it takes no KPI decisions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from ..engine.models import Results
+from .build import render_plan
+from .plan import (
+    Axis,
+    CellBlock,
+    ChartPlan,
+    ConditionalFormat,
+    PageSetup,
+    Plan,
+    SeriesPlan,
+    SheetPlan,
+    Style,
+    TablePlan,
+    Value,
+)
+
+__all__ = ["WORKBOOK_OPTIONS", "render_plan", "render_scratch", "write_scratch"]
+
+# User text is text: never a formula, a link or a number. Never constant_memory (tables need
+# random access, and pandas + constant_memory loses data silently).
+WORKBOOK_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+A4 = 9
+VALUE_LINE_WIDTH, TARGET_LINE_WIDTH = 2.25, 1.75
+GRIDLINE = "#D9D9D9"
+
+
+class _Formats:
+    """One XlsxWriter Format per (style, number format), one dxf per CF look."""
+
+    def __init__(self, book: Workbook) -> None:
+        self.book = book
+        self.cells: dict[tuple[Style, str | None], Format] = {}
+        self.dxfs: dict[tuple[str, str, bool], Format] = {}
+
+    def cell(self, style: Style, num_format: str | None) -> Format | None:
+        key = (style, num_format)
+        if key not in self.cells:
+            props: dict[str, Any] = {}
+            if num_format:
+                props["num_format"] = num_format
+            if style.bold:
+                props["bold"] = True
+            if style.italic:
+                props["italic"] = True
+            if style.size:
+                props["font_size"] = style.size
+            if style.font_color:
+                props["font_color"] = style.font_color
+            if style.fill:
+                props.update(pattern=1, bg_color=style.fill)
+            if style.wrap:
+                props["text_wrap"] = True
+            if style.valign_top:
+                props["valign"] = "top"
+            if style.align:
+                props["align"] = style.align
+            self.cells[key] = self.book.add_format(props) if props else None
+        return self.cells[key]
+
+    def dxf(self, rule: ConditionalFormat) -> Format:
+        key = (rule.fill, rule.font_color, rule.bold)
+        if key not in self.dxfs:
+            props = {"bg_color": rule.fill, "font_color": rule.font_color, "bold": rule.bold}
+            self.dxfs[key] = self.book.add_format(props)
+        return self.dxfs[key]
+
+
+def _write(ws: Worksheet, row: int, col: int, value: Value, fmt: Format | None) -> None:
+    if value is None:
+        if fmt is not None:
+            ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, str):
+        ws.write_string(row, col, value, fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, fmt)
+    elif isinstance(value, dt.datetime):
+        ws.write_datetime(row, col, value, fmt)
+    else:
+        ws.write_number(row, col, value, fmt)
+
+
+def _write_block(ws: Worksheet, block: CellBlock, formats: _Formats) -> None:
+    for i, (values, fmts) in enumerate(zip(block.values, block.number_formats, strict=True)):
+        for j, (value, nf) in enumerate(zip(values, fmts, strict=True)):
+            fmt = formats.cell(block.style_of(j), nf)
+            _write(ws, block.row + i, block.col + j, value, fmt)
+
+
+def _write_table(ws: Worksheet, table: TablePlan, formats: _Formats) -> None:
+    ref = table.ref
+    ws.add_table(
+        ref.first_row,
+        ref.first_col,
+        ref.last_row,
+        ref.last_col,
+        {
+            "name": table.name,
+            "style": table.style,
+            "banded_rows": table.banded_rows,
+            "autofilter": True,
+            "columns": [{"header": c} for c in table.columns],
+        },
+    )
+    _write_block(ws, table.body, formats)
+
+
+def _series_options(s: SeriesPlan) -> dict[str, Any]:
+    opts: dict[str, Any] = {
+        "name": s.name,
+        "categories": s.categories.formula,
+        "values": s.values.formula,
+    }
+    if s.kind == "column":
+        opts["fill"] = {"color": s.color}
+        opts["border"] = {"none": True}
+        opts["gap"] = 60
+        return opts
+    width = TARGET_LINE_WIDTH if s.dashed else VALUE_LINE_WIDTH
+    opts["line"] = {"color": s.color, "width": width}
+    if s.dashed:
+        opts["line"]["dash_type"] = "dash"
+    opts["marker"] = (
+        {"type": "circle", "size": 5, "fill": {"color": s.color}, "border": {"color": s.color}}
+        if s.marker
+        else {"type": "none"}
+    )
+    return opts
+
+
+def _axis_options(axis: Axis, gridlines: bool) -> dict[str, Any]:
+    opts: dict[str, Any] = {}
+    if axis.num_format:
+        opts["num_format"] = axis.num_format
+    if axis.min is not None:
+        opts["min"] = axis.min
+    if axis.max is not None:
+        opts["max"] = axis.max
+    if axis.date_axis:
+        opts["date_axis"] = True
+    if axis.title:
+        opts["name"] = axis.title
+    if gridlines:
+        opts["major_gridlines"] = {"visible": True, "line": {"color": GRIDLINE}}
+    return opts
+
+
+def _chart(book: Workbook, plan: ChartPlan):
+    """The chart of plan.kind; series of another kind go on a combined chart (same axes)."""
+    chart = book.add_chart({"type": plan.kind})
+    other = None
+    for s in plan.series:
+        if s.kind == plan.kind:
+            chart.add_series(_series_options(s))
+        else:
+            other = other or book.add_chart({"type": s.kind})
+            other.add_series(_series_options(s))
+    if other is not None:
+        chart.combine(other)
+    chart.set_title({"name": plan.title, "name_font": {"size": 11, "bold": True}})
+    chart.set_legend({"position": "bottom"} if plan.legend == "bottom" else {"none": True})
+    chart.set_x_axis(_axis_options(plan.x_axis, gridlines=False))
+    chart.set_y_axis(_axis_options(plan.y_axis, gridlines=True))
+    if plan.span_gaps and plan.kind == "line":
+        chart.show_blanks_as("span")
+    chart.set_size({"width": plan.placement.width, "height": plan.placement.height})
+    return chart
+
+
+def _page_setup(ws: Worksheet, page: PageSetup) -> None:
+    ws.set_paper(A4)
+    if page.landscape:
+        ws.set_landscape()
+    ws.fit_to_pages(page.fit_width, page.fit_height)
+    if page.header:
+        ws.set_header(page.header)
+    if page.footer:
+        ws.set_footer(page.footer)
+    if page.repeat_rows:
+        ws.repeat_rows(*page.repeat_rows)
+    if page.row_breaks:
+        ws.set_h_pagebreaks(list(page.row_breaks))
+
+
+def _write_sheet(book: Workbook, sheet: SheetPlan, formats: _Formats) -> None:
+    ws = book.add_worksheet(sheet.name)
+    for w in sheet.column_widths:
+        ws.set_column(w.first, w.last, w.width)
+    for text in sheet.texts:
+        for i, line in enumerate(text.lines):
+            if line.text:
+                ws.write_string(text.row + i, text.col, line.text, formats.cell(line.style, None))
+            if line.height is not None:
+                ws.set_row(text.row + i, line.height)
+    for block in sheet.blocks:
+        _write_block(ws, block, formats)
+    for table in sheet.tables:
+        _write_table(ws, table, formats)
+    for rule in sheet.conditional_formats:
+        ws.conditional_format(
+            rule.range.a1,
+            {
+                "type": "cell",
+                "criteria": "equal to",
+                "value": '"' + rule.equals.replace('"', '""') + '"',
+                "format": formats.dxf(rule),
+            },
+        )
+    for chart in sheet.charts:
+        ws.insert_chart(
+            chart.placement.row,
+            chart.placement.col,
+            _chart(book, chart),
+            {"description": chart.description, "object_position": 1},
+        )
+    if sheet.freeze:
+        ws.freeze_panes(*sheet.freeze)
+    if not sheet.show_gridlines:
+        ws.hide_gridlines(2)
+    _page_setup(ws, sheet.page)
+
+
+def write_scratch(plan: Plan, path: str | Path) -> Path:
+    """Write every sheet of `plan` to a new workbook at `path` (replaced if it exists)."""
+    path = Path(path)
+    book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    formats = _Formats(book)
+    for sheet in plan.sheets:
+        _write_sheet(book, sheet, formats)
+    book.close()
+    return path
+
+
+def render_scratch(results: Results, path: str | Path) -> Plan:
+    """Plan and write in one call; returns the plan so callers know the sheet names."""
+    plan = render_plan(results)
+    write_scratch(plan, path)
+    return plan
