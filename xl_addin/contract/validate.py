@@ -252,6 +252,30 @@ def _setting_value(sh: RawSheet, r: int, c: int, key: str, ck: _Checker) -> Any:
 # -- Data -------------------------------------------------------------------------------------
 
 
+def _fast_counts(sh: RawSheet, r: int, months: dict[int, pd.Timestamp]) -> list[float] | None:
+    """A row of plain non-negative numbers and blanks, without per-cell checks; else None.
+
+    Almost every Data row is like this; anything unusual falls back to the checked path, which
+    reports the cell.
+    """
+    if sh.errors:
+        return None
+    row = sh.rows[r]
+    out = []
+    for c in months:
+        v = row[c] if c < len(row) else None
+        t = type(v)
+        if t is float or t is int:
+            if not v >= 0 or v == math.inf:
+                return None
+            out.append(float(v))
+        elif v is None or v == "":
+            out.append(math.nan)
+        else:
+            return None
+    return out
+
+
 def _read_data(sh: RawSheet, ck: _Checker):
     """Fields x months as floats, plus the row of each field and the column of each month."""
     head = sh.cell(0, 0)
@@ -303,7 +327,7 @@ def _read_data(sh: RawSheet, ck: _Checker):
             ck.problem(sh.name, r, 0, f'field "{field}" appears twice (also in row {rows[field]})')
             continue
         rows[field] = r + 1
-        values[field] = [
+        values[field] = _fast_counts(sh, r, months) or [
             v if (v := ck.number(sh, r, c, count=True)) is not None else math.nan for c in months
         ]
     ordered = sorted(months.items(), key=lambda kv: kv[1])
@@ -408,6 +432,8 @@ def _read_targets(sh: RawSheet, measures: pd.DataFrame, known: set[str], ck: _Ch
     if cols is None:
         return pd.DataFrame(columns=TARGET_COLUMNS)
     seen: dict[tuple[str, pd.Timestamp], int] = {}
+    units = {m: CALCULATIONS[c].unit for m, c in measures["calculation"].items()}
+    polarity = measures["polarity"].to_dict()
     for r in _data_rows(sh, list(cols.values())):
         mid = ck.text(sh, r, cols["measure"])
         raw_date = sh.cell(r, cols["date"])
@@ -436,10 +462,9 @@ def _read_targets(sh: RawSheet, measures: pd.DataFrame, known: set[str], ck: _Ch
         blank_target = is_blank(sh.cell(r, cols["target"])) and not sh.error_at(r, cols["target"])
         if target is None and blank_target:
             ck.problem(sh.name, r, cols["target"], "target is blank")
-        if not mid or date is None or target is None or mid not in measures.index:
+        if not mid or date is None or target is None or mid not in units:
             continue
-        meas = measures.loc[mid]
-        if CALCULATIONS[meas["calculation"]].unit == "percent" and not 0 <= target <= 1:
+        if units[mid] == "percent" and not 0 <= target <= 1:
             ck.problem(
                 sh.name,
                 r,
@@ -457,7 +482,7 @@ def _read_targets(sh: RawSheet, measures: pd.DataFrame, known: set[str], ck: _Ch
             )
             continue
         seen[(mid, date)] = r + 1
-        if meas["polarity"] == "contextual":
+        if polarity[mid] == "contextual":
             ck.warn(
                 sh.name,
                 r,

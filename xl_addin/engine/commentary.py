@@ -70,15 +70,18 @@ def moved_enough(row: pd.Series) -> bool:
     return bool(before) and change / abs(before) >= MOVER_THRESHOLD
 
 
-def mover_sentence(row: pd.Series, history: pd.DataFrame) -> str:
+def mover_sentence(row, months: np.ndarray, values: np.ndarray) -> str:
     """The last movement, with the one before when it went the other way.
 
     'Total open cases rose from 2,393 on 31 August 2022 to 2,466 on 30 September 2022
     (+73, 3.1%), then fell to 2,352 on 31 October 2022 (−114, −4.6%).'
     """
     unit = row["unit"]
-    hist = history[history["value"].notna() & (history["month"] <= row["month"])].tail(3)
-    points = list(zip(hist["month"], hist["value"], strict=True))
+    keep = np.isfinite(values) & (months <= np.datetime64(row["month"]))
+    points = [
+        (pd.Timestamp(m), float(v))
+        for m, v in zip(months[keep][-3:], values[keep][-3:], strict=True)
+    ]
     (m1, v1), (m2, v2) = points[-2], points[-1]
     last = f"{_v(v2, unit)} on {uk_date(m2)} {movement(v1, v2, unit)}"
     if len(points) == 3 and np.sign(v1 - points[0][1]) not in (0, np.sign(v2 - v1)):
@@ -114,8 +117,7 @@ def _change_sentence(row: pd.Series) -> str:
 def write_commentary(results: Results) -> list[Comment]:
     """Bullets for the reporting month, most important first."""
     groups: dict[str, list[Comment]] = {"red": [], "met": [], "missed": [], "mover": []}
-    series = results.series
-    for _, row in results.scorecard.iterrows():
+    for row in results.scorecard.to_dict("records"):
         if not _finite(row["value"]):
             continue
 
@@ -130,5 +132,5 @@ def write_commentary(results: Results) -> list[Comment]:
         if before == GREEN and now in ("Amber", RED):
             add("missed", _change_sentence(row))
         if moved_enough(row):
-            add("mover", mover_sentence(row, series[series["measure_id"] == row["measure_id"]]))
+            add("mover", mover_sentence(row, *results.history(row["measure_id"])))
     return [c for kind in ("red", "met", "missed", "mover") for c in groups[kind]]

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
+
+
+def spans(ids: np.ndarray) -> dict[str, tuple[int, int]]:
+    """Start and stop of each run of equal ids in a table sorted by id (measure by measure)."""
+    edges = [0, *(i for i in range(1, len(ids)) if ids[i] != ids[i - 1]), len(ids)]
+    return {ids[a]: (a, b) for a, b in itertools.pairwise(edges) if b > a}
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,7 @@ class Results:
     series: pd.DataFrame
     warnings: list[KpiWarning]
     commentary: list  # of engine.commentary.Comment; str(c) is the sentence
+    _spans: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
 
     @property
     def settings(self) -> Settings:
@@ -101,6 +110,15 @@ class Results:
         """Measures x months (the `KPI Values` table), in Measures order."""
         table = self.series.pivot(index="measure_id", columns="month", values="value")
         return table.reindex(self.inputs.measures.index)
+
+    def history(self, measure_id: str) -> tuple[np.ndarray, np.ndarray]:
+        """One measure's months (datetime64) and values from `series`, oldest first."""
+        if self._spans is None:
+            self._spans = spans(self.series["measure_id"].to_numpy())
+            self._months = self.series["month"].to_numpy()
+            self._values = self.series["value"].to_numpy(dtype=float)
+        a, b = self._spans.get(measure_id, (0, 0))
+        return self._months[a:b], self._values[a:b]
 
     def reporting_warnings(self) -> list[KpiWarning]:
         """Warnings about the reporting month, or about the inputs themselves."""

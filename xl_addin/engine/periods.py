@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
 
-def month_end(value: pd.Timestamp | str) -> pd.Timestamp:
+def month_end(value: pd.Timestamp | dt.date | str) -> pd.Timestamp:
     """Any date in a month -> that month's last day (midnight)."""
-    ts = pd.Timestamp(value)
-    return (ts + pd.offsets.MonthEnd(0)).normalize()
+    d = value if isinstance(value, dt.date) else pd.Timestamp(value)
+    return _month_end(d.year, d.month)
+
+
+@lru_cache(maxsize=4096)
+def _month_end(year: int, month: int) -> pd.Timestamp:
+    return pd.Timestamp(year, month, calendar.monthrange(year, month)[1])
 
 
 def month_ordinal(ts: pd.Timestamp) -> int:

@@ -14,7 +14,7 @@ import pandas as pd
 from ..errors import input_error
 from .calculations import CALCULATIONS, evaluate
 from .commentary import write_commentary
-from .models import SCORECARD_COLUMNS, Inputs, KpiWarning, Results
+from .models import SCORECARD_COLUMNS, Inputs, KpiWarning, Results, spans
 from .periods import (
     fy_keys,
     fy_start,
@@ -80,6 +80,15 @@ def compute_series(inputs: Inputs, m: pd.Timestamp) -> tuple[pd.DataFrame, list[
     Quarterly measures have values only in quarter-end months; other months are not periods for
     them (NaN, no warning).
     """
+    values, period, months, warnings = _series_arrays(inputs, m)
+    table = pd.DataFrame(
+        np.where(period, values, np.nan), index=inputs.measures.index, columns=months
+    )
+    return table, warnings
+
+
+def _series_arrays(inputs: Inputs, m: pd.Timestamp):
+    """Values and a mask of which months are periods of each measure, over the real months."""
     s = inputs.settings
     grid = _grid(inputs, m)
     measures = inputs.measures
@@ -111,106 +120,101 @@ def compute_series(inputs: Inputs, m: pd.Timestamp) -> tuple[pd.DataFrame, list[
         period[np.ix_(idx, col_idx)] = True
 
     real = slice(grid.first_real, None)
-    table = pd.DataFrame(values[:, real], index=measures.index, columns=grid.months[real])
     blanks = np.argwhere(np.isnan(values[:, real]) & period[:, real])
-    warnings = [
-        _blank_warning(inputs, grid, measures.index[i], grid.first_real + j, period[i])
-        for i, j in blanks
-    ]
-    return table.where(period[:, real]), warnings
+    explain = _BlankReasons(inputs, grid, fy) if len(blanks) else None
+    warnings = [explain(measures.index[i], grid.first_real + j, period[i]) for i, j in blanks]
+    return values[:, real], period[:, real], grid.months[real], warnings
 
 
-def _blank_warning(inputs: Inputs, grid: _Grid, mid: str, col: int, period: np.ndarray):
+class _BlankReasons:
     """Say why a measure is blank in a month, naming the field, month and Data cell."""
-    row = inputs.measures.loc[mid]
-    calc = CALCULATIONS[row["calculation"]]
-    month = grid.months[col]
-    s = inputs.settings
-    cols = np.flatnonzero(period[: col + 1])
-    if calc.window == "month":
-        window = cols[-1:]
-    elif calc.window == "twelve_months":
-        window = cols[-(12 if row["frequency"] == "monthly" else 4) :]
-        if col - 11 < 0:
-            window = cols
-    else:
-        fy = fy_keys(grid.months, s.financial_year_start_month)
-        window = cols[fy[cols] == fy[col]]
-    fields = [row["numerator"]] + ([row["denominator"]] if calc.needs_denominator else [])
-    head = f"{mid} is blank for {uk_month(month)}"
-    before = [c for c in window if c < grid.first_real]
-    if before:
-        first = grid.months[grid.first_real]
-        span = f"{uk_month(grid.months[before[0]])} to {uk_month(grid.months[before[-1]])}"
-        return KpiWarning(
-            f"{head}: the figure needs {span}, before the first month in Data ({uk_month(first)})",
-            mid,
-            fields[0],
-            month,
-        )
-    for f in fields:
-        frow = grid.data[grid.fields[f]]
-        for c in window:
-            if np.isnan(frow[c]):
-                mon = grid.months[c]
-                col_letter = inputs.month_columns.get(mon)
-                if col_letter is None:
+
+    def __init__(self, inputs: Inputs, grid: _Grid, fy: np.ndarray) -> None:
+        self.inputs, self.grid, self.fy = inputs, grid, fy
+        self.measures = inputs.measures.to_dict("index")
+        self.months = list(grid.months)
+        self.names = [uk_month(m) for m in self.months]
+
+    def __call__(self, mid: str, col: int, period: np.ndarray) -> KpiWarning:
+        row = self.measures[mid]
+        calc = CALCULATIONS[row["calculation"]]
+        grid, names, month = self.grid, self.names, self.months[col]
+        cols = np.flatnonzero(period[: col + 1])
+        if calc.window == "month":
+            window = cols[-1:]
+        elif calc.window == "twelve_months":
+            window = cols[-(12 if row["frequency"] == "monthly" else 4) :]
+        else:
+            window = cols[self.fy[cols] == self.fy[col]]
+        fields = [row["numerator"]] + ([row["denominator"]] if calc.needs_denominator else [])
+        head = f"{mid} is blank for {names[col]}"
+        before = window[window < grid.first_real]
+        if len(before):
+            return KpiWarning(
+                f"{head}: the figure needs {names[before[0]]} to {names[before[-1]]}, before the "
+                f"first month in Data ({names[grid.first_real]})",
+                mid,
+                fields[0],
+                month,
+            )
+        for f in fields:
+            frow = grid.data[grid.fields[f]]
+            for c in window:
+                if np.isnan(frow[c]):
+                    letter = self.inputs.month_columns.get(self.months[c])
+                    if letter is None:
+                        return KpiWarning(
+                            f"{head}: Data has no column for {names[c]}", mid, f, month
+                        )
+                    cell = f"Data!{letter}{self.inputs.data_rows[f]}"
                     return KpiWarning(
-                        f"{head}: Data has no column for {uk_month(mon)}", mid, f, month
+                        f"{head}: {f} has no figure for {names[c]}", mid, f, month, cell
                     )
-                cell = f"{col_letter}{inputs.data_rows[f]}"
-                return KpiWarning(
-                    f"{head}: {f} has no figure for {uk_month(mon)}", mid, f, month, f"Data!{cell}"
-                )
-    if calc.needs_population and not s.population_0_17:
-        return KpiWarning(f"{head}: population_0_17 is not set", mid, None, month, "Settings")
-    den = row["denominator"]
-    return KpiWarning(f"{head}: its denominator {den} is zero", mid, den, month)
+        if calc.needs_population and not self.inputs.settings.population_0_17:
+            return KpiWarning(f"{head}: population_0_17 is not set", mid, None, month, "Settings")
+        den = row["denominator"]
+        return KpiWarning(f"{head}: its denominator {den} is zero", mid, den, month)
 
 
 def _targets_by_measure(inputs: Inputs) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    out = {}
-    for mid, group in inputs.targets.groupby("measure", sort=False):
-        out[mid] = (
-            group["date"].to_numpy(dtype="datetime64[ns]"),
-            group["target"].to_numpy(dtype=float),
-        )
-    return out
+    """Each measure's target dates and values (the reader sorts targets by measure, then date)."""
+    ids = inputs.targets["measure"].to_numpy()
+    dates = inputs.targets["date"].to_numpy(dtype="datetime64[ns]")
+    values = inputs.targets["target"].to_numpy(dtype=float)
+    return {mid: (dates[a:b], values[a:b]) for mid, (a, b) in spans(ids).items()}
 
 
 def compute(inputs: Inputs, reporting_month=None) -> Results:
     """Compute every measure, rate the reporting month and write the commentary."""
     s = inputs.settings
     m = resolve_reporting_month(inputs, reporting_month)
-    table, warnings = compute_series(inputs, m)
+    values, period, months, warnings = _series_arrays(inputs, m)
     measures = inputs.measures
     targets = _targets_by_measure(inputs)
     empty = (np.array([], dtype="datetime64[ns]"), np.array([], dtype=float))
+    month_np = months.to_numpy(dtype="datetime64[ns]")
+    ordinals = (months.year * 12 + months.month - 1).to_numpy()
+    percent = (measures["calculation"].map(lambda c: CALCULATIONS[c].unit) == "percent").to_numpy()
+    step = np.where(measures["frequency"].to_numpy() == "quarterly", 3, 1)
+    month_before = {
+        k: (months - pd.offsets.MonthEnd(k)).to_numpy(dtype="datetime64[ns]") for k in (1, 3)
+    }
 
-    series_frames, rows, previous_rows = [], [], []
-    for mid, meas in measures.iterrows():
-        values = table.loc[mid]
-        periods = values.index[np.isfinite(values.to_numpy()) | _is_period(meas, values.index, s)]
-        t_dates, t_values = targets.get(mid, empty)
-        in_force, due = target_in_force(t_dates, t_values, periods)
-        series_frames.append(
-            pd.DataFrame(
-                {
-                    "measure_id": mid,
-                    "month": periods,
-                    "value": values[periods].to_numpy(),
-                    "target": in_force,
-                }
-            )
-        )
-        rows.append(_score_row(s, mid, meas, values, periods, in_force, due))
-        previous_rows.append(
-            _score_row(s, mid, meas, values, periods[:-1], in_force[:-1], due[:-1])
-        )
+    parts: list[tuple[np.ndarray, np.ndarray]] = []
+    rows, previous_rows = [], []
+    for i, mid in enumerate(measures.index.tolist()):
+        cols = np.flatnonzero(period[i])
+        in_force, due = target_in_force(*targets.get(mid, empty), month_np[cols])
+        parts.append((cols, in_force))
+        k = int(step[i])
+        args = (s, values[i], ordinals, month_np, month_before[k], k, bool(percent[i]))
+        rows.append(_score(*args, cols, in_force, due))
+        previous_rows.append(_score(*args, cols[:-1], in_force[:-1], due[:-1]))
 
-    scorecard = pd.DataFrame(rows)
+    scorecard = _scorecard_frame(measures, rows)
     scorecard["rag"], scorecard["distance"] = _rate(s, scorecard)
-    scorecard["previous_rag"], _ = _rate(s, pd.DataFrame(previous_rows))
+    previous = pd.DataFrame(previous_rows, columns=_SCORE_FIELDS)
+    scorecard["previous_rag"], _ = _rate(s, previous.assign(polarity=scorecard["polarity"]))
     scorecard["direction"] = direction(
         scorecard["value"].to_numpy(dtype=float),
         scorecard["previous"].to_numpy(dtype=float),
@@ -219,10 +223,80 @@ def compute(inputs: Inputs, reporting_month=None) -> Results:
     scorecard = _order_by_section(scorecard)
     extra = [c for c in scorecard.columns if c not in SCORECARD_COLUMNS]
     scorecard = scorecard[SCORECARD_COLUMNS + extra].reset_index(drop=True)
-    series = pd.concat(series_frames, ignore_index=True)
+    series = _series_frame(measures.index, values, month_np, parts)
     results = Results(inputs, m, scorecard, series, [*inputs.warnings, *warnings], [])
     results.commentary = write_commentary(results)
     return results
+
+
+_SCORE_FIELDS = [
+    "month",
+    "value",
+    "previous",
+    "previous_month",
+    "target",
+    "target_date",
+    "forecast",
+    "rated_value",
+    "rated_basis",
+]
+_NAT = np.datetime64("NaT", "ns")
+
+
+def _score(s, values, ordinals, month_np, month_before, step, percent, cols, in_force, due):
+    """The scorecard figures for a measure's last period in `cols` (plain numpy, no pandas)."""
+    if len(cols) == 0:
+        return (_NAT, np.nan, np.nan, _NAT, np.nan, _NAT, np.nan, np.nan, "")
+    p = cols[-1]
+    value = values[p]
+    prev_ord = ordinals[p] - step
+    prev_month = month_before[p]
+    previous = values[cols[-2]] if len(cols) > 1 and ordinals[cols[-2]] == prev_ord else np.nan
+    target, target_date = float(in_force[-1]), due[-1]
+    forecast = np.nan
+    if np.isfinite(target) and target_date > month_np[p]:
+        recent = cols[-s.forecast_window :]
+        at = int(target_date.astype("datetime64[M]").astype(int)) + 1970 * 12
+        f = trend_forecast(ordinals[recent].tolist(), values[recent].tolist(), at, percent)
+        forecast = np.nan if f is None else f
+    use_forecast = s.rag_basis == "forecast" and np.isfinite(forecast) and np.isfinite(value)
+    basis = ("forecast" if use_forecast else "actual") if np.isfinite(target) else ""
+    rated = forecast if use_forecast else value
+    return (month_np[p], value, previous, prev_month, target, target_date, forecast, rated, basis)
+
+
+def _scorecard_frame(measures: pd.DataFrame, rows: list[tuple]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=_SCORE_FIELDS)
+    for col in ("month", "previous_month", "target_date"):
+        frame[col] = pd.to_datetime(frame[col])
+    info = pd.DataFrame(
+        {
+            "measure_id": measures.index,
+            "measure": measures["title"].to_numpy(),
+            "section": measures["section"].to_numpy(),
+            "calculation": measures["calculation"].to_numpy(),
+            "polarity": measures["polarity"].to_numpy(),
+            "unit": [CALCULATIONS[c].unit for c in measures["calculation"]],
+            "chart": measures["chart"].to_numpy(),
+            "frequency": measures["frequency"].to_numpy(),
+        }
+    )
+    return pd.concat([info, frame], axis=1)
+
+
+def _series_frame(ids, values, month_np, parts) -> pd.DataFrame:
+    """The long table: one row per measure and period, with the target in force."""
+    counts = [len(cols) for cols, _ in parts]
+    rows = np.repeat(np.arange(len(ids)), counts)
+    cols = np.concatenate([c for c, _ in parts]) if parts else np.array([], dtype=int)
+    return pd.DataFrame(
+        {
+            "measure_id": np.asarray(ids, dtype=object)[rows],
+            "month": pd.DatetimeIndex(month_np[cols]),
+            "value": values[rows, cols],
+            "target": np.concatenate([t for _, t in parts]) if parts else np.array([]),
+        }
+    )
 
 
 def _rate(s, rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -236,68 +310,6 @@ def _rate(s, rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     d = np.round(distance(value, target, polarity.astype(object), s.rag_tolerance), DECIMALS)
     d = np.where(np.isin(ratings, [NO_TARGET, CONTEXTUAL]), np.nan, d)
     return ratings, d
-
-
-def _is_period(meas: pd.Series, months: pd.DatetimeIndex, s) -> np.ndarray:
-    if meas["frequency"] == "quarterly":
-        return is_quarter_end(months, s.financial_year_start_month)
-    return np.ones(len(months), dtype=bool)
-
-
-def _score_row(s, mid, meas, values, periods, in_force, due) -> dict:
-    calc = CALCULATIONS[meas["calculation"]]
-    row = {
-        "measure_id": mid,
-        "measure": meas["title"],
-        "section": meas["section"],
-        "calculation": meas["calculation"],
-        "polarity": meas["polarity"],
-        "unit": calc.unit,
-        "chart": meas["chart"],
-        "frequency": meas["frequency"],
-    }
-    if len(periods) == 0:
-        return row | {
-            "month": pd.NaT,
-            "value": np.nan,
-            "previous": np.nan,
-            "previous_month": pd.NaT,
-            "target": np.nan,
-            "target_date": pd.NaT,
-            "forecast": np.nan,
-            "rated_value": np.nan,
-            "rated_basis": "",
-        }
-    p = periods[-1]
-    value = float(values[p])
-    prev_month = periods[-2] if len(periods) > 1 else pd.NaT
-    step = 3 if meas["frequency"] == "quarterly" else 1
-    expected_prev = month_end(p - pd.DateOffset(months=step))
-    previous = float(values[prev_month]) if prev_month == expected_prev else np.nan
-    target, target_date = float(in_force[-1]), pd.Timestamp(due[-1])
-    forecast = np.nan
-    if np.isfinite(target) and target_date > p:
-        recent = periods[-s.forecast_window :]
-        f = trend_forecast(
-            list(recent),
-            list(values[recent].to_numpy(dtype=float)),
-            target_date,
-            calc.unit == "percent",
-        )
-        forecast = np.nan if f is None else f
-    use_forecast = s.rag_basis == "forecast" and np.isfinite(forecast) and np.isfinite(value)
-    rated = forecast if use_forecast else value
-    return row | {
-        "month": p,
-        "value": value,
-        "previous": previous,
-        "previous_month": expected_prev,
-        "target": target,
-        "target_date": target_date,
-        "forecast": forecast,
-        "rated_value": rated,
-        "rated_basis": ("forecast" if use_forecast else "actual") if np.isfinite(target) else "",
-    }
 
 
 def _order_by_section(scorecard: pd.DataFrame) -> pd.DataFrame:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from python_calamine import CalamineError, CalamineWorkbook
@@ -15,19 +14,16 @@ from .precheck import precheck
 
 
 def _anchor(rows: list[list], start: tuple[int, int] | None) -> list[list]:
-    """calamine trims to the used range; pad back so rows[0][0] is A1."""
-    if not start or start == (0, 0):
+    """Pad rows trimmed to the used range back so rows[0][0] is A1.
+
+    `to_python(skip_empty_area=False)` already starts at A1 (its rows reach the used range's last
+    row), and padding those again would shift every cell named in a message.
+    """
+    if not start or start == (0, 0) or len(rows) > start[0] and any(rows[: start[0]]):
         return rows
     r0, c0 = start
     pad = [None] * c0
     return [[] for _ in range(r0)] + [pad + list(r) for r in rows]
-
-
-def _clean(value):
-    """Calamine gives datetimes for date cells and '' for blanks; keep dates as dates."""
-    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
-        return value.date()
-    return value
 
 
 def read_sheets(path: str | Path, names: tuple[str, ...] = INPUT_SHEETS) -> dict[str, RawSheet]:
@@ -41,7 +37,7 @@ def read_sheets(path: str | Path, names: tuple[str, ...] = INPUT_SHEETS) -> dict
             if name not in book.sheet_names:
                 continue
             sheet = book.get_sheet_by_name(name)
-            rows = [[_clean(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+            rows = sheet.to_python(skip_empty_area=False)
             out[name] = RawSheet(name, _anchor(rows, sheet.start), checked.errors.get(name, {}))
         return out
     except (CalamineError, ValueError, OSError) as exc:
