@@ -69,6 +69,8 @@ def write_input_workbook(
     """A workbook holding the input sheets, typed and formatted for analysts to maintain."""
     out = Path(out)
     wb = xlsxwriter.Workbook(str(out), WORKBOOK_OPTIONS)
+    # a fixed creation date keeps regenerated templates identical to the committed ones
+    wb.set_properties({"created": dt.datetime(2022, 11, 17), "author": "xl_addin"})
     try:
         head = wb.add_format(
             {"bold": True, "bg_color": "#1F4E79", "font_color": "#FFFFFF", "border": 1}
@@ -196,7 +198,7 @@ def template_sheets() -> dict[str, RawSheet]:
             "monthly",
         ],
     ]
-    data = [["field", first], ["cp_visited_in_time", None], ["cp_open", None]]
+    data = [["field", first], ["cp_visited_in_time", 41], ["cp_open", 50]]
     targets = [["measure", "date", "target"], ["cp_visits", dt.date(first.year + 1, 3, 31), 0.82]]
     rows = {SETTINGS: settings, MEASURES: measures, DATA: data, TARGETS: targets}
     return {name: RawSheet(name, rows[name]) for name in INPUT_SHEETS}
