@@ -589,3 +589,82 @@ def test_zip_is_valid_and_entries_unique(user_xlsm, scratch, tmp_path):
         names = z.namelist()
     assert len(names) == len(set(names))
     assert names[0] == "[Content_Types].xml"
+
+
+def _plain_user(path: Path) -> Path:
+    wb = xlsxwriter.Workbook(str(path), OPTIONS)
+    ws = wb.add_worksheet("Mine")
+    ws.write_formula("A1", "=Scorecard!D2", None, 0.1)
+    wb.close()
+    return path
+
+
+def test_full_calc_on_load_is_requested(tmp_path, scratch):
+    user = _plain_user(tmp_path / "u.xlsx")
+    parts = read_parts(user)  # as Excel saves it: no pending full calculation
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b' fullCalcOnLoad="1"', b"")
+    write_parts(user, parts)
+    out = tmp_path / "o.xlsx"
+    transplant(user, scratch, out)
+    assert re.search(rb'<calcPr [^>]*fullCalcOnLoad="1"', read_parts(out)["xl/workbook.xml"])
+    transplant(user, scratch, tmp_path / "o2.xlsx", recalc_on_open=False)
+    assert b"fullCalcOnLoad" not in read_parts(tmp_path / "o2.xlsx")["xl/workbook.xml"]
+
+
+def test_charts_group_is_added_to_app_xml(tmp_path, scratch):
+    user = _plain_user(tmp_path / "u.xlsx")
+    out = tmp_path / "o.xlsx"
+    transplant(user, scratch, out)
+    app = read_parts(out)["docProps/app.xml"].decode()
+    assert re.findall(r"<vt:lpstr>([^<]*)</vt:lpstr>", app) == [
+        "Worksheets",
+        "Charts",
+        "Mine",
+        "Scorecard",
+        "KPI Values",
+        "Charts - Safeguarding",
+    ]
+    assert re.findall(r"<vt:i4>(\d+)</vt:i4>", app) == ["3", "1"]
+
+
+def test_image_into_book_without_images_gets_a_content_type(tmp_path):
+    user = _plain_user(tmp_path / "u.xlsx")
+    scratch = tmp_path / "s.xlsx"
+    wb = xlsxwriter.Workbook(str(scratch), OPTIONS)
+    wb.add_worksheet("Narrative").insert_image(
+        "B2", "x.png", {"image_data": io.BytesIO(tiny_png())}
+    )
+    wb.close()
+    out = tmp_path / "o.xlsx"
+    transplant(user, scratch, out)
+    assert (
+        b'<Default Extension="png" ContentType="image/png"/>'
+        in read_parts(out)["[Content_Types].xml"]
+    )
+    assert lint(out) == []
+    verify(out)
+
+
+def test_constant_memory_scratch_with_inline_strings(tmp_path):
+    user = _plain_user(tmp_path / "u.xlsx")
+    scratch = tmp_path / "s.xlsx"
+    wb = xlsxwriter.Workbook(str(scratch), {**OPTIONS, "constant_memory": True})
+    ws = wb.add_worksheet("Narrative")
+    ws.write_string(0, 0, " leading space")
+    ws.write_string(1, 0, "second")
+    wb.close()
+    out = tmp_path / "o.xlsx"
+    transplant(user, scratch, out)
+    wb2, cal = open_both(out)
+    assert wb2["Narrative"]["A1"].value == " leading space"
+    assert cal.get_sheet_by_name("Narrative").to_python()[1][0] == "second"
+
+
+def test_scratch_with_dynamic_array_is_refused(tmp_path):
+    user = _plain_user(tmp_path / "u.xlsx")
+    scratch = tmp_path / "s.xlsx"
+    wb = xlsxwriter.Workbook(str(scratch), OPTIONS)
+    wb.add_worksheet("Scorecard").write_dynamic_array_formula("A1", "=SEQUENCE(3)")
+    wb.close()
+    with pytest.raises(ScratchBookError, match="dynamic-array"):
+        transplant(user, scratch, tmp_path / "o.xlsx")

@@ -15,6 +15,7 @@ import copy
 from lxml import etree
 
 from . import xmlutil as X
+from .errors import ScratchBookError
 from .styles import StyleMaps
 
 
@@ -65,6 +66,11 @@ def transform_worksheet(
             continue
         name = X.local_name(el)
         if name == "c":
+            if el.get("cm") is not None or el.get("vm") is not None:
+                raise ScratchBookError(
+                    f"Generated sheet part {part} uses dynamic-array formulas or in-cell "
+                    f"pictures (cell {el.get('r')}); write plain values instead."
+                )
             if el.get("s") is not None:
                 el.set("s", maps.map_xf(el.get("s")) or "0")
             if el.get("t") == "s":

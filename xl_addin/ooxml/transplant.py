@@ -81,19 +81,22 @@ def transplant(
     *,
     register: bool = True,
     registry_name: str = DEFAULT_REGISTRY_NAME,
+    recalc_on_open: bool = True,
 ) -> TransplantReport:
     """Write ``out``: the user's package with the scratch book's sheets put in.
 
     With ``register`` the sheets listed by the registry name (a previous refresh) are removed
     first, with every part only they referenced, and the registry is rewritten to list the new
-    sheets. Without it the sheets are only added. Raises a :class:`SurgeryError` subclass with a
-    plain-English message when the workbook cannot be changed safely; ``out`` is then not written.
+    sheets. Without it the sheets are only added. ``recalc_on_open`` sets ``fullCalcOnLoad`` so
+    that Excel recalculates the user's formulas that read the new sheets. Raises a
+    :class:`SurgeryError` subclass with a plain-English message when the workbook cannot be
+    changed safely; ``out`` is then not written.
     """
     user_book, scratch_book, out = Path(user_book), Path(scratch_book), Path(out)
     if out.resolve() in (user_book.resolve(), scratch_book.resolve()):
         raise ValueError("transplant() must write to a new path (use safe_write.atomic_replace)")
     with Package(user_book) as user, Package(scratch_book) as scratch:
-        surgery = _Surgery(user, scratch, register, registry_name)
+        surgery = _Surgery(user, scratch, register, registry_name, recalc_on_open)
         surgery.prepare()
         try:
             surgery.write(out)
@@ -128,7 +131,15 @@ def _unused_rid(used: set[str]) -> str:
 class _Surgery:
     """One transplant: a plan built by :meth:`prepare`, then written by :meth:`write`."""
 
-    def __init__(self, user: Package, scratch: Package, register: bool, registry_name: str):
+    def __init__(
+        self,
+        user: Package,
+        scratch: Package,
+        register: bool,
+        registry_name: str,
+        recalc_on_open: bool = True,
+    ):
+        self.recalc_on_open = recalc_on_open
         self.user = user
         self.scratch = scratch
         self.register = register
@@ -315,6 +326,8 @@ class _Surgery:
             value = reg.encode([s.name for s in s_sheets])
             wbx.set_global_name(wb, self.registry_name, value, final_names, hidden=True)
         wbx.remove_empty_defined_names(wb)
+        if self.recalc_on_open:
+            wbx.request_full_calc(wb)
 
         # --- transplanted parts
         s_sst_part = next((r.part for r in s_rels if r.type == REL_SHARED_STRINGS), None)

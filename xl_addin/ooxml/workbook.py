@@ -241,6 +241,22 @@ def remap_views(
     return active_first if active_first is not None else 0
 
 
+def request_full_calc(root: etree._Element) -> None:
+    """Set ``calcPr/@fullCalcOnLoad`` so Excel recalculates user formulas that read our sheets."""
+    calc = X.child(root, "calcPr")
+    if calc is None:
+        calc = etree.Element(X.q(X.namespace(root), "calcPr"))
+        anchor = None
+        for c in root:
+            if X.local_name(c) in (*_BEFORE_DEFINED_NAMES, "definedNames"):
+                anchor = c
+        if anchor is None:
+            root.append(calc)
+        else:
+            anchor.addnext(calc)
+    calc.set("fullCalcOnLoad", "1")
+
+
 def structure_locked(root: etree._Element) -> bool:
     """True when Review > Protect Workbook (structure) is on."""
     prot = X.child(root, "workbookProtection")
