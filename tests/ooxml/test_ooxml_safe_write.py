@@ -77,8 +77,9 @@ def test_file_mode_is_kept(tmp_path):
     book = make_user_book(tmp_path / "book.xlsx")
     scratch = make_scratch(tmp_path / "scratch.xlsx")
     os.chmod(book, 0o640)
-    atomic_replace(lambda tmp: transplant(book, scratch, tmp), book)
+    bak = atomic_replace(lambda tmp: transplant(book, scratch, tmp), book)
     assert (book.stat().st_mode & 0o777) == 0o640
+    assert (bak.stat().st_mode & 0o777) == 0o640
 
 
 def test_failing_build_leaves_target_intact(tmp_path):

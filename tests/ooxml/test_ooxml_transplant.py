@@ -668,3 +668,28 @@ def test_scratch_with_dynamic_array_is_refused(tmp_path):
     wb.close()
     with pytest.raises(ScratchBookError, match="dynamic-array"):
         transplant(user, scratch, tmp_path / "o.xlsx")
+
+
+def test_x14_conditional_format_ids_are_unique_in_the_workbook(tmp_path):
+    """XlsxWriter numbers 2010 data-bar ids predictably; a user book it wrote has the same ones."""
+    user = tmp_path / "u.xlsx"
+    wb = xlsxwriter.Workbook(str(user), OPTIONS)
+    wb.add_worksheet("Mine").conditional_format(
+        "A1:A3", {"type": "data_bar", "data_bar_2010": True}
+    )
+    wb.close()
+    scratch = tmp_path / "s.xlsx"
+    wb = xlsxwriter.Workbook(str(scratch), OPTIONS)
+    wb.add_worksheet("Scorecard").conditional_format(
+        "A1:A3", {"type": "data_bar", "data_bar_2010": True}
+    )
+    wb.close()
+    out = tmp_path / "o.xlsx"
+    transplant(user, scratch, out)
+    parts = read_parts(out)
+    ids = {}
+    for name in ("xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"):
+        ids[name] = set(re.findall(rb"<x14:id>(\{[^}]+\})</x14:id>", parts[name]))
+        rules = set(re.findall(rb'<x14:cfRule [^>]*id="(\{[^}]+\})"', parts[name]))
+        assert ids[name] == rules and len(ids[name]) == 1  # still linked within the sheet
+    assert not ids["xl/worksheets/sheet1.xml"] & ids["xl/worksheets/sheet2.xml"]

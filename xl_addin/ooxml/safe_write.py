@@ -203,6 +203,8 @@ def atomic_replace(
             bak = backup_path(target)
             with _held_temp(bak) as bak_tmp:
                 shutil.copyfile(target, bak_tmp)
+                with contextlib.suppress(OSError):
+                    shutil.copymode(target, bak_tmp)
                 _fsync_file(bak_tmp)
                 os.replace(bak_tmp, bak)
         try:

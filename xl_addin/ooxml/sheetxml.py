@@ -11,6 +11,8 @@
 from __future__ import annotations
 
 import copy
+import re
+import uuid
 
 from lxml import etree
 
@@ -56,11 +58,45 @@ def _inline(cell: etree._Element, items: list[etree._Element], part: str) -> Non
     cell.set("t", "inlineStr")
 
 
+NS_X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
+_GUID = re.compile(r"^\{[0-9A-Fa-f-]{36}\}$")
+
+
+def _renew_x14_ids(root: etree._Element, salt: str) -> None:
+    """Give 2010 conditional-format ids fresh GUIDs.
+
+    XlsxWriter numbers them predictably ({DA7ABA51-AAAA-BBBB-0001-...}), so a user book that
+    XlsxWriter once wrote can hold the very same ids. Ids are derived from ``salt`` (the new
+    part name) so output stays deterministic.
+    """
+    mapping: dict[str, str] = {}
+
+    def fresh(old: str) -> str:
+        if old not in mapping:
+            new = uuid.uuid5(uuid.NAMESPACE_URL, f"xl_addin:{salt}:{old.upper()}")
+            mapping[old] = "{" + str(new).upper() + "}"
+        return mapping[old]
+
+    for el in root.iter(X.q(NS_X14, "id")):
+        if el.text and _GUID.match(el.text.strip()):
+            el.text = fresh(el.text.strip())
+    for el in root.iter(X.q(NS_X14, "cfRule")):
+        rid = el.get("id")
+        if rid and _GUID.match(rid):
+            el.set("id", fresh(rid))
+
+
 def transform_worksheet(
-    data: bytes, part: str, maps: StyleMaps, sst: list[etree._Element], selected: bool
+    data: bytes,
+    part: str,
+    maps: StyleMaps,
+    sst: list[etree._Element],
+    selected: bool,
+    new_name: str = "",
 ) -> bytes:
     """Worksheet part bytes with styles remapped, strings inlined and tab selection set."""
     root = X.parse(data, part)
+    _renew_x14_ids(root, new_name or part)
     for el in list(root.iter()):  # a snapshot: inlining strings adds elements
         if not isinstance(el.tag, str) or X.namespace(el) != X.NS_MAIN:
             continue

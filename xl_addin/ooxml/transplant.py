@@ -286,14 +286,15 @@ class _Surgery:
             new_refs[j] = (next_sheet_id, _unused_rid(used_rids))
             next_sheet_id += 1
 
+        def sheet_id_at(pos: int) -> int:
+            k, j = slots[pos]
+            return user_sheets[j].sheet_id if k == "user" else new_refs[j][0]
+
         def sheet_id_map(old_id: int) -> int | None:
             for i, s in enumerate(user_sheets):
                 if s.sheet_id == old_id:
                     pos = user_index_map(i)
-                    if pos is None:
-                        return None
-                    k, j = slots[pos]
-                    return user_sheets[j].sheet_id if k == "user" else new_refs[j][0]
+                    return sheet_id_at(0 if pos is None else pos) if slots else None
             return None
 
         # --- edit workbook.xml
@@ -339,7 +340,9 @@ class _Surgery:
                 j = sheet_parts[p]
                 selected = new_index_of_scratch[j] == active
                 if s_sheets[j].kind == "worksheet":
-                    data = sheetxml.transform_worksheet(data, p, maps, sst, selected)
+                    data = sheetxml.transform_worksheet(
+                        data, p, maps, sst, selected, new_name=rename[p]
+                    )
                 else:
                     data = sheetxml.transform_chartsheet(data, p, selected)
             elif p in table_ids:
