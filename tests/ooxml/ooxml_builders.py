@@ -266,6 +266,13 @@ _WB_EXT = (
     'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
     '<x14:slicerCaches><x14:slicerCache r:id="rIdSlc"/></x14:slicerCaches></ext></extLst>'
 )
+_ABS_PATH = (
+    '<mc:AlternateContent><mc:Choice Requires="x15"><x15ac:absPath url="C:\\Reports\\" '
+    'xmlns:x15ac="http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac"/></mc:Choice>'
+    '</mc:AlternateContent><xr:revisionPtr revIDLastSave="0" '
+    'documentId="8_{5E1B2A3C-0000-4000-8000-000000000001}" xr6:coauthVersionLast="47" '
+    'xmlns:xr6="http://schemas.microsoft.com/office/spreadsheetml/2016/revision6"/>'
+)
 _MC_ROOT = (
     ' xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
     ' mc:Ignorable="x15 xr"'
@@ -286,6 +293,7 @@ def inject_features(src: Path, dst: Path, *, macro: bool) -> None:
         '</sheets><externalReferences><externalReference r:id="rIdExt"/></externalReferences>',
     )
     wb = wb.replace("</workbook>", _WB_EXT + "</workbook>")
+    wb = wb.replace("<bookViews>", _ABS_PATH + "<bookViews>")
     parts["xl/workbook.xml"] = wb.encode()
     parts["xl/_rels/workbook.xml.rels"] = _add_rels(
         parts["xl/_rels/workbook.xml.rels"],

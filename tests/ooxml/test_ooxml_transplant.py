@@ -116,6 +116,7 @@ def test_injected_features_survive(user_xlsm, scratch, tmp_path):
     assert 'mc:Ignorable="x15 xr"' in wb
     assert '<x14:slicerCache r:id="rIdSlc"/>' in wb
     assert '<externalReference r:id="rIdExt"/>' in wb
+    assert "<x15ac:absPath" in wb and "<xr:revisionPtr" in wb
     root = etree.fromstring(parts["xl/workbook.xml"])
     ignorable = root.get("{http://schemas.openxmlformats.org/markup-compatibility/2006}Ignorable")
     for prefix in ignorable.split():
