@@ -141,8 +141,9 @@ class Package:
         self.names: list[str] = [i.filename for i in self.infos if not i.is_dir()]
         if len(set(self.names)) != len(self.names):
             raise DamagedPackageError(f"{self.path.name} contains duplicate zip entries.")
+        self._names = set(self.names)
         self._lower = {n.lower(): n for n in self.names}
-        if CT_PART not in self._lower.values() and CT_PART.lower() not in self._lower:
+        if self.find(CT_PART) is None:
             raise DamagedPackageError(f"{self.path.name} has no [Content_Types].xml part.")
         self._rels_cache: dict[str, list[Relationship]] = {}
         self.content_types = ContentTypes(self.xml(self.find(CT_PART) or CT_PART))
@@ -159,7 +160,7 @@ class Package:
 
     def find(self, name: str) -> str | None:
         """Actual entry name for a part name (OPC names are case-insensitive), or None."""
-        if name in self._lower.values():
+        if name in self._names:
             return name
         hit = self._lower.get(name.lower())
         if hit is None and "%" in name:
