@@ -10,6 +10,7 @@ from .key import key_lines
 from .names import SCORECARD
 from .plan import (
     CellBlock,
+    CellRange,
     ColumnWidth,
     ConditionalFormat,
     PageSetup,
@@ -73,7 +74,12 @@ def scorecard_table(results: Results, row: int) -> TablePlan:
 
 def rag_rules(table: TablePlan) -> tuple[ConditionalFormat, ...]:
     """One text-equals rule per rating, on exactly the RAG column's body cells."""
-    rng = table.column_range("RAG")
+    return rag_rules_for(table.column_range("RAG"))
+
+
+def rag_rules_for(rng: CellRange) -> tuple[ConditionalFormat, ...]:
+    """The RAG rules on any range: the Scorecard's RAG column, or a user's own =RAG() cells
+    (the Excel add-in's Apply RAG button finds the column in the open book)."""
     return tuple(
         ConditionalFormat(rng, rating, RAG_SWATCHES[rating].fill, RAG_SWATCHES[rating].font)
         for rating in RATINGS
