@@ -7,7 +7,18 @@ tolerance and the basis actually used, not the defaults.
 from __future__ import annotations
 
 from ..engine.models import Settings
-from ..engine.rag import DOWN, IMPROVING, NO_CHANGE, UP, WORSENING
+from ..engine.rag import (
+    AMBER,
+    CONTEXTUAL,
+    DOWN,
+    GREEN,
+    IMPROVING,
+    NO_CHANGE,
+    NO_TARGET,
+    RED,
+    UP,
+    WORSENING,
+)
 
 
 def _number(x: float) -> str:
@@ -70,3 +81,40 @@ def direction_text() -> str:
 def key_lines(s: Settings) -> list[str]:
     """The key, one sentence group per line."""
     return [f"RAG key. {rag_bands(s)}", tolerance_text(s), basis_text(s), direction_text()]
+
+
+def band_meanings(s: Settings) -> dict[str, str]:
+    """What each rating means under these settings, one sentence per rating (for a key table).
+
+    The gap between `rag_amber` and `rag_red` is folded into the rating `rag_gap` names, so the
+    three sentences cover every distance exactly once.
+    """
+
+    def a(x: float) -> str:
+        return _amount(x, s.rag_tolerance)
+
+    worse = "worse than target by"
+    gap = s.rag_red > s.rag_amber
+    gap_text = f"more than {a(s.rag_amber)} and no more than {a(s.rag_red)}"
+    green = f"Better than target, on target, or {worse} no more than {a(s.rag_green)}"
+    amber = f"{worse.capitalize()} more than {a(s.rag_green)} and no more than {a(s.rag_amber)}"
+    red = f"{worse.capitalize()} more than {a(s.rag_red)}"
+    if gap:
+        if s.rag_gap == AMBER:
+            amber = (
+                f"{worse.capitalize()} more than {a(s.rag_green)} and no more than {a(s.rag_red)}"
+            )
+        elif s.rag_gap == RED:
+            red = f"{worse.capitalize()} more than {a(s.rag_amber)}"
+        else:
+            green += f"; also {gap_text}"
+    if s.rag_green == s.rag_amber and not (gap and s.rag_gap == AMBER):
+        amber = "Not used with these thresholds (Amber and Green bands are the same)"
+    return {
+        RED: red + ".",
+        AMBER: amber + ".",
+        GREEN: green + ".",
+        NO_TARGET: "No target is set for this measure, so it is not rated.",
+        CONTEXTUAL: "Contextual (demand or volume) measure: neither up nor down is better, so it "
+        "is not rated.",
+    }

@@ -287,6 +287,51 @@ class PageSetup:
     footer: str = "&L&A&RPage &P of &N"
     repeat_rows: tuple[int, int] | None = None
     row_breaks: tuple[int, ...] = ()  # a new page starts at each of these rows
+    # (first_row, first_col, last_row, last_col): print only this rectangle, so a wide data
+    # table beside the charts does not shrink them to fit the page width.
+    print_area: tuple[int, int, int, int] | None = None
+
+
+def footer_text(text: str) -> str:
+    """User text made safe inside an Excel header/footer: `&` starts a code there, so it is
+    doubled; Excel refuses headers over 255 characters, so long text is cut first."""
+    return text[:100].replace("&", "&&")
+
+
+@dataclass(frozen=True)
+class Sparkline:
+    """A line sparkline drawn in cell (row, col) from a row of cells (the last 12 months, say).
+
+    `empty` says how blank months are drawn: `connect` joins across them (quarterly measures),
+    `gaps` leaves a break.
+    """
+
+    row: int
+    col: int
+    source: CellRange
+    color: str
+    empty: Literal["gaps", "connect", "zero"] = "connect"
+    markers: bool = False
+    last_point: bool = True
+
+
+@dataclass(frozen=True)
+class Hyperlink:
+    """A link from cell (row, col) to cell A1 of another sheet in the same workbook.
+
+    Internal only: a link to a location, never to a file or URL, so the workbook gains no
+    external relationship.
+    """
+
+    row: int
+    col: int
+    sheet: str
+    text: str
+    tip: str = ""
+
+    @property
+    def location(self) -> str:
+        return f"{quote_sheet(self.sheet)}!A1"
 
 
 @dataclass(frozen=True)
@@ -295,7 +340,16 @@ class SheetPlan:
 
     name: str
     kind: SheetKind
-    role: Literal["scorecard", "kpi_values", "charts", "narrative"]
+    role: Literal[
+        "scorecard",
+        "kpi_values",
+        "charts",
+        "narrative",
+        "cover",
+        "key",
+        "summary",
+        "definitions",
+    ]
     section: str | None = None
     blocks: tuple[CellBlock, ...] = ()
     texts: tuple[TextBlock, ...] = ()
@@ -306,6 +360,10 @@ class SheetPlan:
     charts: tuple[ChartPlan, ...] = ()
     show_gridlines: bool = True
     page: PageSetup = field(default_factory=PageSetup)
+    sparklines: tuple[Sparkline, ...] = ()
+    links: tuple[Hyperlink, ...] = ()  # written after tables and blocks, over their text
+    # (row, points) for table rows holding wrapped text: no reader autofits row heights
+    row_heights: tuple[tuple[int, float], ...] = ()
 
     def table(self, name: str) -> TablePlan:
         return next(t for t in self.tables if t.name == name)

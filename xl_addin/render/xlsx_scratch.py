@@ -16,6 +16,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from ..cellref import cell_name
 from ..engine.models import Results
 from .build import render_plan
 from .plan import (
@@ -23,10 +24,12 @@ from .plan import (
     CellBlock,
     ChartPlan,
     ConditionalFormat,
+    Hyperlink,
     PageSetup,
     Plan,
     SeriesPlan,
     SheetPlan,
+    Sparkline,
     Style,
     TablePlan,
     Value,
@@ -44,6 +47,9 @@ WORKBOOK_OPTIONS = {
 A4 = 9
 VALUE_LINE_WIDTH, TARGET_LINE_WIDTH = 2.25, 1.75
 GRIDLINE = "#D9D9D9"
+# Text that Excel would turn into a formula (or CSV tools into one) if a user re-typed it: the
+# cell gets Excel's quote prefix, so it stays text even after an edit.
+_FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class _Formats:
@@ -51,13 +57,15 @@ class _Formats:
 
     def __init__(self, book: Workbook) -> None:
         self.book = book
-        self.cells: dict[tuple[Style, str | None], Format] = {}
+        self.cells: dict[tuple[Style, str | None, bool], Format] = {}
         self.dxfs: dict[tuple[str, str, bool], Format] = {}
 
-    def cell(self, style: Style, num_format: str | None) -> Format | None:
-        key = (style, num_format)
+    def cell(self, style: Style, num_format: str | None, quote: bool = False) -> Format | None:
+        key = (style, num_format, quote)
         if key not in self.cells:
             props: dict[str, Any] = {}
+            if quote:
+                props["quote_prefix"] = True
             if num_format:
                 props["num_format"] = num_format
             if style.bold:
@@ -104,7 +112,8 @@ def _write(ws: Worksheet, row: int, col: int, value: Value, fmt: Format | None) 
 def _write_block(ws: Worksheet, block: CellBlock, formats: _Formats) -> None:
     for i, (values, fmts) in enumerate(zip(block.values, block.number_formats, strict=True)):
         for j, (value, nf) in enumerate(zip(values, fmts, strict=True)):
-            fmt = formats.cell(block.style_of(j), nf)
+            quote = isinstance(value, str) and value.startswith(_FORMULA_LEADS)
+            fmt = formats.cell(block.style_of(j), nf, quote)
             _write(ws, block.row + i, block.col + j, value, fmt)
 
 
@@ -188,6 +197,40 @@ def _chart(book: Workbook, plan: ChartPlan):
     return chart
 
 
+def _write_sparklines(ws: Worksheet, sparklines: tuple[Sparkline, ...]) -> None:
+    """One sparkline group per look: Excel stores a group once, however many cells it draws."""
+    groups: dict[tuple, list[Sparkline]] = {}
+    for s in sparklines:
+        groups.setdefault((s.color, s.empty, s.markers, s.last_point), []).append(s)
+    for (color, empty, markers, last_point), members in groups.items():
+        first = members[0]
+        opts: dict[str, Any] = {
+            "location": [cell_name(s.row, s.col) for s in members],
+            "range": [s.source.formula.replace("$", "") for s in members],
+            "type": "line",
+            "series_color": color,
+            "empty_cells": empty,
+            "markers": markers,
+        }
+        if last_point:
+            opts["last_point"] = True
+            opts["last_color"] = color
+        ws.add_sparkline(first.row, first.col, opts)
+
+
+def _write_links(ws: Worksheet, links: tuple[Hyperlink, ...]) -> None:
+    """Internal links only (`internal:`), in Excel's own Hyperlink style."""
+    for link in links:
+        ws.write_url(
+            link.row,
+            link.col,
+            "internal:" + link.location,
+            None,
+            link.text,
+            link.tip or None,
+        )
+
+
 def _page_setup(ws: Worksheet, page: PageSetup) -> None:
     ws.set_paper(A4)
     if page.landscape:
@@ -201,6 +244,8 @@ def _page_setup(ws: Worksheet, page: PageSetup) -> None:
         ws.repeat_rows(*page.repeat_rows)
     if page.row_breaks:
         ws.set_h_pagebreaks(list(page.row_breaks))
+    if page.print_area:
+        ws.print_area(*page.print_area)
 
 
 def _write_sheet(book: Workbook, sheet: SheetPlan, formats: _Formats) -> None:
@@ -213,6 +258,8 @@ def _write_sheet(book: Workbook, sheet: SheetPlan, formats: _Formats) -> None:
                 ws.write_string(text.row + i, text.col, line.text, formats.cell(line.style, None))
             if line.height is not None:
                 ws.set_row(text.row + i, line.height)
+    for row, height in sheet.row_heights:
+        ws.set_row(row, height)
     for block in sheet.blocks:
         _write_block(ws, block, formats)
     for table in sheet.tables:
@@ -227,6 +274,8 @@ def _write_sheet(book: Workbook, sheet: SheetPlan, formats: _Formats) -> None:
                 "format": formats.dxf(rule),
             },
         )
+    _write_sparklines(ws, sheet.sparklines)
+    _write_links(ws, sheet.links)
     for chart in sheet.charts:
         ws.insert_chart(
             chart.placement.row,
@@ -241,10 +290,18 @@ def _write_sheet(book: Workbook, sheet: SheetPlan, formats: _Formats) -> None:
     _page_setup(ws, sheet.page)
 
 
-def write_scratch(plan: Plan, path: str | Path) -> Path:
-    """Write every sheet of `plan` to a new workbook at `path` (replaced if it exists)."""
+def write_scratch(
+    plan: Plan, path: str | Path, *, properties: dict[str, str] | None = None
+) -> Path:
+    """Write every sheet of `plan` to a new workbook at `path` (replaced if it exists).
+
+    `properties` are document properties (title, subject, ...) for files people open directly;
+    without them the file carries none, so no author or user name leaks into it.
+    """
     path = Path(path)
     book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    if properties:
+        book.set_properties(properties)
     formats = _Formats(book)
     for sheet in plan.sheets:
         _write_sheet(book, sheet, formats)
