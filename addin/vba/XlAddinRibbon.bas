@@ -1,0 +1,64 @@
+Attribute VB_Name = "XlAddinRibbon"
+' xl_addin: the KPIs ribbon tab's callbacks, and chart finishing that xlwings has no API for.
+'
+' Import this module into xl_addin.xlam on Windows (see docs/excel-addin.md): the add-in's
+' xlwings module provides RunPython. Every button calls OnKpiButton with its tag; Python does
+' the rest, so this module does not change when buttons are added.
+Option Explicit
+
+Public Sub OnKpiButton(control As IRibbonControl)
+    RunPython "import xl_addin.excel.ribbon as r; r.dispatch('" & control.Tag & "')"
+End Sub
+
+' Called from Python through Book.app.macro: colour, type, dash and markers of one series.
+Public Sub XlAddinFormatSeries(sheetName As String, chartName As String, seriesIndex As Long, _
+                               kind As String, colour As String, dashed As Boolean, marker As Boolean)
+    Dim s As Object
+    Set s = ThisSeries(sheetName, chartName, seriesIndex)
+    If s Is Nothing Then Exit Sub
+    If kind = "line" Then
+        s.ChartType = IIf(marker, 65, 4) ' xlLineMarkers, xlLine
+        s.Format.Line.Visible = True
+        s.Format.Line.ForeColor.RGB = HexColour(colour)
+        s.Format.Line.Weight = IIf(dashed, 1.75, 2.25)
+        s.Format.Line.DashStyle = IIf(dashed, 4, 1) ' msoLineDash, msoLineSolid
+        If marker Then
+            s.MarkerStyle = 8 ' xlMarkerStyleCircle
+            s.MarkerSize = 5
+            s.MarkerBackgroundColor = HexColour(colour)
+            s.MarkerForegroundColor = HexColour(colour)
+        Else
+            s.MarkerStyle = -4142 ' xlMarkerStyleNone
+        End If
+    Else
+        s.ChartType = 51 ' xlColumnClustered
+        s.Format.Fill.ForeColor.RGB = HexColour(colour)
+        s.Format.Line.Visible = False
+    End If
+End Sub
+
+' Called from Python through Book.app.macro: gaps joined across blank months, and alt text.
+Public Sub XlAddinFinishChart(sheetName As String, chartName As String, spanGaps As Boolean, _
+                              altText As String)
+    On Error GoTo done
+    With ActiveWorkbook.Worksheets(sheetName).ChartObjects(chartName)
+        If spanGaps Then .Chart.DisplayBlanksAs = 3 ' xlInterpolated
+        .AlternativeText = altText
+    End With
+done:
+End Sub
+
+Private Function ThisSeries(sheetName As String, chartName As String, seriesIndex As Long) As Object
+    On Error GoTo missing
+    Set ThisSeries = ActiveWorkbook.Worksheets(sheetName).ChartObjects(chartName).Chart _
+        .SeriesCollection(seriesIndex)
+    Exit Function
+missing:
+    Set ThisSeries = Nothing
+End Function
+
+Private Function HexColour(text As String) As Long
+    ' "#RRGGBB" -> the BGR Long that VBA's RGB() makes
+    HexColour = RGB(CLng("&H" & Mid$(text, 2, 2)), CLng("&H" & Mid$(text, 4, 2)), _
+                    CLng("&H" & Mid$(text, 6, 2)))
+End Function
