@@ -43,6 +43,7 @@ def make_scratch(
     kpi_values: bool = True,
     padded_text: str = "  padded  ",
     table_name: str = "Scorecard",
+    chart_grid: bool = False,
 ) -> Path:
     """A scratch book like the renderer's: Scorecard (+table, CF, DV), KPI Values, chartsheets."""
     wb = xlsxwriter.Workbook(str(path), OPTIONS)
@@ -99,14 +100,24 @@ def make_scratch(
         )
         kv.conditional_format("C2:F3", {"type": "data_bar", "data_bar_2010": True})
     for section in sections:
-        cs = wb.add_chartsheet(f"Charts - {section}"[:31])
-        chart = wb.add_chart({"type": "line"})
-        chart.add_series({"name": "Actual", "values": "='Scorecard'!$D$2:$D$4"})
-        chart.add_series(
-            {"name": "Target", "values": "='Scorecard'!$D$2:$D$4", "line": {"dash_type": "dash"}}
-        )
-        chart.set_title({"name": section})
-        cs.set_chart(chart)
+        name = f"Charts - {section}"[:31]
+        grid = wb.add_worksheet(name) if chart_grid else None
+        sheet = grid or wb.add_chartsheet(name)
+        for k in range(3 if chart_grid else 1):
+            chart = wb.add_chart({"type": "line"})
+            chart.add_series({"name": "Actual", "values": "='Scorecard'!$D$2:$D$4"})
+            chart.add_series(
+                {
+                    "name": "Target",
+                    "values": "='Scorecard'!$D$2:$D$4",
+                    "line": {"dash_type": "dash"},
+                }
+            )
+            chart.set_title({"name": f"{section} {k}"})
+            if grid is not None:
+                grid.insert_chart(1 + 16 * k, 1, chart)
+            else:
+                sheet.set_chart(chart)
     wb.close()
     return path
 

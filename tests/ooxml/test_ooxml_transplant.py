@@ -694,3 +694,21 @@ def test_x14_conditional_format_ids_are_unique_in_the_workbook(tmp_path):
         rules = set(re.findall(rb'<x14:cfRule [^>]*id="(\{[^}]+\})"', parts[name]))
         assert ids[name] == rules and len(ids[name]) == 1  # still linked within the sheet
     assert not ids["xl/worksheets/sheet1.xml"] & ids["xl/worksheets/sheet2.xml"]
+
+
+def test_chart_grid_worksheets_replace_cleanly(user_xlsx, tmp_path):
+    """`Charts - <section>` as a worksheet holding a grid of native charts."""
+    scratch = make_scratch(tmp_path / "s.xlsx", sections=("A", "B"), chart_grid=True)
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    transplant(user_xlsx, scratch, first)
+    transplant(first, scratch, second)
+    parts = read_parts(second)
+    charts = [n for n in parts if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+    assert len(charts) == 2 + 6  # the user's two, and 3 per section once
+    assert sorted(parts) == sorted(read_parts(first))
+    assert_user_parts_identical(user_xlsx, second)
+    assert lint(second) == []
+    verify(second)
+    wb, cal = open_both(second)
+    assert len(wb["Charts - B"]._charts) == 3
+    assert "Charts - B" in cal.sheet_names
