@@ -159,10 +159,28 @@ class SheetWriter:
                 sheet.show_gridlines = False
         for chart in plan.charts:
             self._chart(sheet, chart, data.sources[chart.measure_id])
-        if plan.charts:
+        for link in getattr(plan, "links", ()):
+            cell = sheet.range((link.row + 1, link.col + 1))
+            cell.add_hyperlink("#" + link.location, link.text, link.tip or None)
+        self._row_heights(sheet, getattr(plan, "row_heights", ()))
+        print_area = getattr(plan.page, "print_area", None)
+        if print_area:
+            sheet.page_setup.print_area = _range(sheet, layout.Rect(*print_area)).address
+        elif plan.charts:
             # The chart data sits beside the grid; printing shows the charts only.
             last = layout.Rect(0, 0, data.grid_last_row, data.grid_last_col)
             sheet.page_setup.print_area = _range(sheet, last).address
+
+    def _row_heights(self, sheet: Any, heights: Iterable[tuple[int, float]]) -> None:
+        """Rows of one height in a run take one action."""
+        runs: list[tuple[int, int, float]] = []
+        for row, points in sorted(heights):
+            if runs and runs[-1][2] == points and runs[-1][1] + 1 == row:
+                runs[-1] = (runs[-1][0], row, points)
+            else:
+                runs.append((row, row, points))
+        for first, last, points in runs:
+            sheet.range(f"{first + 1}:{last + 1}").row_height = points
 
     def _column_widths(self, sheet: Any, plan: SheetPlan) -> None:
         widths: list[tuple[int, int, float]] = []
