@@ -1,0 +1,145 @@
+"""The pack as readers see it: rendered by headless LibreOffice (through `export_pack(pdf=True)`,
+so the PDF path is tested too), checked by pixel colour, and validated by the Open XML SDK.
+
+Pages are matched to sheets by the footer, which carries the sheet name (&A) on the left.
+LibreOffice 7.4 does not draw sparklines in PDF output, so they are checked in the XML
+(test_pack_structure.py), not here.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from oxml_validator import INSTALL, validate, validator
+from PIL import Image
+
+from xl_addin.export import ExportReport, export_book
+from xl_addin.render.colours import RAG_SWATCHES, TARGET_LINE, VALUE_LINE
+
+TOOLS = ("soffice", "pdftoppm", "pdftotext")
+missing = [t for t in TOOLS if shutil.which(t) is None]
+needs_lo = pytest.mark.skipif(
+    bool(missing),
+    reason=f"{', '.join(missing)} not on PATH (apt-get install --no-install-recommends "
+    "libreoffice-calc-nogui poppler-utils)",
+)
+needs_validator = pytest.mark.skipif(validator() is None, reason=f"install it: {INSTALL}")
+DPI = 80
+TOLERANCE = 12
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    c = colour.lstrip("#")
+    return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
+
+
+def count_near(image: Image.Image, colour: str) -> int:
+    r0, g0, b0 = _rgb(colour)
+    return sum(
+        n
+        for n, (r, g, b) in image.getcolors(maxcolors=1 << 24)
+        if abs(r - r0) <= TOLERANCE and abs(g - g0) <= TOLERANCE and abs(b - b0) <= TOLERANCE
+    )
+
+
+def non_white(image: Image.Image) -> int:
+    return sum(n for n, (r, g, b) in image.getcolors(maxcolors=1 << 24) if min(r, g, b) < 235)
+
+
+def page_text(pdf: Path, number: int) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", "-f", str(number), "-l", str(number), str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+@pytest.fixture(scope="module")
+def with_pdf(demo_book: Path, tmp_path_factory: pytest.TempPathFactory) -> ExportReport:
+    return export_book(demo_book, tmp_path_factory.mktemp("pdf") / "board pack.xlsx", pdf=True)
+
+
+@pytest.fixture(scope="module")
+def pages(with_pdf: ExportReport) -> dict[str, list[Image.Image]]:
+    """Sheet name -> its rendered pages, in order."""
+    pdf = with_pdf.pdf
+    assert pdf is not None
+    out = pdf.parent / "png"
+    out.mkdir()
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(DPI), str(pdf), str(out / "page")], check=True, timeout=120
+    )
+    by_sheet: dict[str, list[Image.Image]] = {}
+    names = sorted(with_pdf.sheets, key=len, reverse=True)  # longest first: no prefix clashes
+    for png in sorted(out.glob("page-*.png")):
+        number = int(png.stem.split("-")[-1])
+        footer = next(
+            line.strip()
+            for line in reversed(page_text(pdf, number).splitlines())
+            if "Page " in line
+        )
+        sheet = next(n for n in names if footer.startswith(n))
+        by_sheet.setdefault(sheet, []).append(Image.open(png).convert("RGB"))
+    return by_sheet
+
+
+@needs_lo
+def test_pdf_is_written_beside_the_pack_and_opens_on_the_cover(with_pdf: ExportReport) -> None:
+    assert with_pdf.pdf == with_pdf.path.with_suffix(".pdf")
+    assert with_pdf.pdf.read_bytes().startswith(b"%PDF")
+    first = page_text(with_pdf.pdf, 1)
+    assert "Northshire Council (demo): Children's services performance" in first
+    assert "Board pack for October 2022" in first
+    assert "OFFICIAL-SENSITIVE" in first
+    assert "Contents" in first
+
+
+@needs_lo
+def test_every_sheet_prints_in_order(pages: dict, with_pdf: ExportReport) -> None:
+    assert list(pages) == list(with_pdf.sheets)
+
+
+@needs_lo
+@pytest.mark.parametrize("rating", ["Red", "Amber", "Green", "Contextual"])
+def test_scorecard_pages_show_rag_fills(pages: dict, rating: str) -> None:
+    fill = RAG_SWATCHES[rating].fill
+    pixels = sum(count_near(p, fill) for p in pages["Scorecard"])
+    assert pixels > 300, f"{rating} fill {fill}: {pixels} px"
+
+
+@needs_lo
+def test_key_shows_the_rag_colours(pages: dict) -> None:
+    for rating in ("Red", "Amber", "Green"):
+        assert count_near(pages["Key"][0], RAG_SWATCHES[rating].fill) > 100, rating
+
+
+@needs_lo
+def test_chart_pages_are_not_blank(pages: dict, with_pdf: ExportReport) -> None:
+    chart_sheets = [s for s in with_pdf.sheets if s.startswith("Charts - ")]
+    assert chart_sheets
+    for sheet in chart_sheets:
+        for page in pages[sheet]:
+            # Title, note and footer alone give ~6,000 non-white pixels and <10 in the series
+            # colour; a drawn chart gives several hundred.
+            assert non_white(page) > 10_000, sheet
+            assert count_near(page, VALUE_LINE) > 300, sheet
+    targets = sum(count_near(p, TARGET_LINE) for s in chart_sheets for p in pages[s])
+    assert targets > 100
+
+
+@needs_lo
+def test_chart_pages_print_charts_only(pages: dict) -> None:
+    # The print area keeps the 13-month data table off the page, so charts keep their size:
+    # two rows of two charts a page.
+    assert len(pages["Charts - Demand management"]) == 3  # 11 charts
+
+
+@needs_validator
+@pytest.mark.parametrize("which", ["pack", "public_pack", "hostile_pack", "small_public"])
+def test_open_xml_validator_finds_no_errors(which: str, request: pytest.FixtureRequest) -> None:
+    report: ExportReport = request.getfixturevalue(which)
+    assert validate(report.path) == []

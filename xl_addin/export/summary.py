@@ -1,0 +1,130 @@
+"""The `Summary` sheet: ratings counted by section, then the exceptions (every Red measure with
+its value, target, forecast and the commentary that explains it).
+
+Counts are of measures, not children, so they are never suppressed; a rating withheld in a
+published pack is counted in its own column so the rows still add up.
+"""
+
+from __future__ import annotations
+
+from ..engine.rag import AMBER, CONTEXTUAL, GREEN, NO_TARGET, RED
+from ..render.plan import ColumnWidth, SheetPlan, TablePlan, TextBlock, TextLine
+from ..render.scorecard import report_title
+from ..render.styles import NOTE, TITLE
+from ..render.values import DATE_FORMAT, MONTH_FORMAT, SCORECARD_FORMATS, cell_value
+from .context import PackContext
+from .names import SUMMARY
+from .public import SYMBOL
+from .tables import heading, table
+
+COUNTED = (RED, AMBER, GREEN, NO_TARGET, CONTEXTUAL)
+WITHHELD = "Rating withheld (c)"
+EXCEPTION_COLUMNS = (
+    "Measure ID",
+    "Measure",
+    "Section",
+    "Month",
+    "Value",
+    "Target",
+    "Target date",
+    "Forecast",
+    "Commentary",
+)
+_WIDTHS = (30, 48, 30, 10, 10, 11, 19, 10, 90)  # both tables share the columns
+_COMMENT_WIDTH = _WIDTHS[-1]
+
+
+def section_counts(ctx: PackContext) -> tuple[tuple[str, ...], list[tuple]]:
+    """Columns and one row per section (scorecard order) of rating counts."""
+    card = ctx.shown.scorecard
+    ratings = COUNTED + ((SYMBOL,) if ctx.public else ())
+    columns = ("Section", *COUNTED, *((WITHHELD,) if ctx.public else ()), "Measures")
+    rows = []
+    for section, group in card.groupby("section", sort=False):
+        counts = [int((group["rag"] == r).sum()) for r in ratings]
+        rows.append((section, *counts, len(group)))
+    return columns, rows
+
+
+def exception_rows(ctx: PackContext) -> tuple[list[tuple], list[tuple]]:
+    """Every Red measure (as shown) with its figures and the commentary about it."""
+    card = ctx.shown.scorecard
+    comments: dict[str, str] = {}
+    for c in ctx.shown.commentary:
+        if c.kind == "red":
+            comments.setdefault(c.measure_id, c.text)
+    rows, formats = [], []
+    for rec in card[card["rag"] == RED].to_dict("records"):
+        number = SCORECARD_FORMATS.get(rec["unit"], "General")
+        rows.append(
+            tuple(
+                cell_value(v)
+                for v in (
+                    rec["measure_id"],
+                    rec["measure"],
+                    rec["section"],
+                    rec["month"],
+                    rec["value"],
+                    rec["target"],
+                    rec["target_date"],
+                    rec["forecast"],
+                    comments.get(rec["measure_id"], ""),
+                )
+            )
+        )
+        formats.append((None, None, None, MONTH_FORMAT, number, number, DATE_FORMAT, number, None))
+    return rows, formats
+
+
+def build_summary(ctx: PackContext) -> SheetPlan:
+    card = ctx.shown.scorecard
+    total = {r: int((card["rag"] == r).sum()) for r in (RED, AMBER, GREEN)}
+    overall = (
+        f"Across all {len(card)} measures: {total[RED]} Red, {total[AMBER]} Amber, "
+        f"{total[GREEN]} Green; the rest have no target or are contextual."
+    )
+    head = TextBlock(
+        0,
+        0,
+        (TextLine(report_title(ctx.results, "Summary"), TITLE), TextLine(overall, NOTE)),
+        "title",
+    )
+    by_section = heading(3, "Ratings by section", "Numbers of measures.", "by_section")
+    columns, rows = section_counts(ctx)
+    counts, _ = table("RatingsBySection", SUMMARY, 3 + len(by_section.lines), columns, rows)
+    row = counts.last_row + 2
+    ex_rows, ex_formats = exception_rows(ctx)
+    texts = [head, by_section]
+    tables: list[TablePlan] = [counts]
+    heights: tuple[tuple[int, float], ...] = ()
+    if ex_rows:
+        texts.append(
+            heading(
+                row,
+                "Exceptions: Red measures",
+                "Value and forecast against the target in force; commentary from the Narrative.",
+                "exceptions",
+            )
+        )
+        exceptions, heights = table(
+            "RedMeasures",
+            SUMMARY,
+            row + 2,
+            EXCEPTION_COLUMNS,
+            ex_rows,
+            ex_formats,
+            wrap={1: _WIDTHS[1], len(EXCEPTION_COLUMNS) - 1: _COMMENT_WIDTH},
+        )
+        tables.append(exceptions)
+    else:
+        texts.append(heading(row, "Exceptions: Red measures", "No measure is Red this month."))
+    return SheetPlan(
+        name=SUMMARY,
+        kind="worksheet",
+        role="summary",
+        texts=tuple(texts),
+        tables=tuple(tables),
+        column_widths=tuple(ColumnWidth(i, i, w) for i, w in enumerate(_WIDTHS)),
+        page=ctx.page(),
+        row_heights=heights,
+    )
