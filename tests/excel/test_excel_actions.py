@@ -105,7 +105,7 @@ def test_export_needs_a_folder(demo_payload):
 def test_export_writes_where_asked_through_export_pack(demo_payload, tmp_path, monkeypatch):
     calls = []
 
-    def export_pack(results, out):
+    def export_pack(results, out, **kwargs):
         calls.append((results.reporting_month, out))
         out.write_bytes(b"pack")
         return out
@@ -118,6 +118,22 @@ def test_export_writes_where_asked_through_export_pack(demo_payload, tmp_path, m
     assert result.ok and calls and calls[0][1] == tmp_path / "pack.xlsx"
     (alert,) = actions_of(book)
     assert "pack.xlsx" in alert["args"][0]
+
+
+def test_export_writes_the_board_pack(demo_payload, tmp_path):
+    book = book_from(demo_payload)
+    result = kpis.export(book, out=tmp_path / "pack.xlsx")
+    assert result.ok, result.message
+    assert (tmp_path / "pack.xlsx").is_file()
+    (alert,) = actions_of(book)
+    assert alert["args"][3] == "info" and str(tmp_path / "pack.xlsx") in alert["args"][0]
+
+
+def test_export_to_a_missing_folder_is_an_alert(demo_payload, tmp_path):
+    book = book_from(demo_payload)
+    result = kpis.export(book, out=tmp_path / "nowhere" / "pack.xlsx")
+    assert not result.ok and "does not exist" in result.message
+    assert funcs(actions_of(book)) == ["alert"]
 
 
 def test_export_without_the_export_module_says_so(demo_payload, tmp_path, monkeypatch):

@@ -216,15 +216,13 @@ def default_export_path(book: Any, results: Results) -> Path:
 
 
 def _export_pack() -> Callable[..., Any]:
-    """`xl_addin.export.export_pack`, written alongside this module by another engineer."""
+    """`xl_addin.export.export_pack`; an install without it says so instead of failing."""
     try:
-        from ..export import export_pack  # type: ignore[attr-defined]
+        from ..export import export_pack
     except ImportError as exc:
-        # TODO(export): xl_addin.export.export_pack does not exist yet; wire it here when it
-        # lands (export_pack(results, out) -> path of the board pack written).
         raise WorkbookError(
-            "Export is not available in this version of xl_addin yet (the board-pack writer is "
-            "still being built). Nothing was written."
+            "Export is not available in this installation of xl_addin (the board-pack writer, "
+            "xl_addin.export, is missing). Nothing was written."
         ) from exc
     return export_pack
 
@@ -237,12 +235,11 @@ def export(book: Any = None, out: str | Path | None = None) -> ActionResult:
             results = _results(book, show)
             target = Path(out) if out else default_export_path(book, results)
             export_pack = _export_pack()
-            show(f"writing {target.name}")
-            written = export_pack(results, target)
-        path = Path(written) if isinstance(written, (str, Path)) else target
+            report = export_pack(results, target, progress=lambda text, _fraction: show(text))
+        path = Path(getattr(report, "path", None) or target)
         message = f"The board pack for {results.reporting_month:%B %Y} is at:\n{path}"
         _alert(book, message, "info")
-        return ActionResult(True, message, path)
+        return ActionResult(True, message, report)
 
     return run_action(book, act)
 
