@@ -54,6 +54,16 @@ def _shown(value: Any) -> str:
     return repr(value)
 
 
+def _numeric(value: Any) -> bool:
+    """Text that Excel would show as a number if it were one ("123", " 4.5 ", "1,204")."""
+    if not isinstance(value, str):
+        return False
+    try:
+        return math.isfinite(float(value.strip().replace(",", "")))
+    except ValueError:
+        return False
+
+
 class _Checker:
     """Collects problems and warnings while reading cells."""
 
@@ -78,7 +88,8 @@ class _Checker:
         if is_blank(v):
             return None
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            self.problem(sh.name, r, c, f"expected a number, found {_shown(v)}")
+            hint = " (a number stored as text: convert it to a number)" if _numeric(v) else ""
+            self.problem(sh.name, r, c, f"expected a number, found {_shown(v)}{hint}")
             return None
         if not math.isfinite(v):
             self.problem(sh.name, r, c, f"expected a number, found {v}")
@@ -174,11 +185,11 @@ _SETTING_KINDS = {
 assert set(_SETTING_KINDS) == {f.name for f in dataclass_fields(Settings)}
 
 
-def _read_settings(sh: RawSheet, ck: _Checker) -> tuple[Settings, dict[str, str]]:
-    """Settings plus the cell each came from (for messages that point back to it)."""
+def _read_settings(sh: RawSheet, ck: _Checker) -> tuple[Settings, dict[str, str] | None]:
+    """Settings plus the cell each came from (None when the sheet's headers are wrong)."""
     cols = ck.headers(sh, SETTINGS_COLUMNS, SETTINGS_COLUMNS)
     if cols is None:
-        return Settings(), {}
+        return Settings(), None
     kc, vc = cols["Setting"], cols["Value"]
     values: dict[str, Any] = {}
     where: dict[str, str] = {}
@@ -199,16 +210,35 @@ def _read_settings(sh: RawSheet, ck: _Checker) -> tuple[Settings, dict[str, str]
         if value is not None:
             values[key] = value
     settings = Settings(**values)
-    if not (settings.rag_green <= settings.rag_amber <= settings.rag_red):
-        ck.problems.append(
-            Problem(
-                sh.name,
-                None,
-                f"RAG thresholds must satisfy rag_green ≤ rag_amber ≤ rag_red; found "
-                f"{settings.rag_green:g}, {settings.rag_amber:g}, {settings.rag_red:g}",
+    for low, high in (("rag_green", "rag_amber"), ("rag_amber", "rag_red")):
+        if getattr(settings, low) > getattr(settings, high):
+            # point at the first of the two, or the second when the first is the default
+            where_bad = where.get(low if low in where else high, "")
+            ck.problems.append(
+                Problem(
+                    sh.name,
+                    where_bad.partition("!")[2] or None,
+                    f"RAG thresholds must satisfy rag_green ≤ rag_amber ≤ rag_red; found "
+                    f"{settings.rag_green:g}, {settings.rag_amber:g}, {settings.rag_red:g} "
+                    f"({low} is above {high})",
+                )
             )
-        )
+            break
     return settings, where
+
+
+def _new_setting_cell(sh: RawSheet) -> str:
+    """The `Setting` cell of the first row below the settings (where a missing one goes)."""
+    kc = next(
+        (
+            c
+            for c in range(sh.width)
+            if isinstance(sh.cell(0, c), str) and sh.cell(0, c).strip().lower() == "setting"
+        ),
+        0,
+    )
+    used = [r for r in range(len(sh.rows)) if any(not is_blank(v) for v in sh.rows[r])]
+    return cell_name(max(used, default=0) + 1, kc)
 
 
 def _setting_value(sh: RawSheet, r: int, c: int, key: str, ck: _Checker) -> Any:
@@ -344,11 +374,12 @@ def _read_data(sh: RawSheet, ck: _Checker):
 def _read_measures(sh: RawSheet, fields: set[str] | None, ck: _Checker):
     cols = ck.headers(sh, MEASURE_COLUMNS, REQUIRED_MEASURE_COLUMNS)
     if cols is None:
-        return pd.DataFrame(columns=MEASURE_COLUMNS[1:]), {}
-    records, where = [], {}
+        return pd.DataFrame(columns=MEASURE_COLUMNS[1:]), {}, None
+    records, where, ids = [], {}, set()
     for r in _data_rows(sh, list(cols.values())):
         rec = {name: (ck.text(sh, r, c)) for name, c in cols.items()}
         mid = rec["id"]
+        ids.add(mid)
         ok = True
         if not mid or not _ID.match(mid):
             ck.problem(
@@ -420,13 +451,14 @@ def _read_measures(sh: RawSheet, fields: set[str] | None, ck: _Checker):
                 }
             )
     frame = pd.DataFrame.from_records(records, columns=MEASURE_COLUMNS)
-    return frame.set_index("id"), where
+    return frame.set_index("id"), where, ids
 
 
 # -- Targets ----------------------------------------------------------------------------------
 
 
-def _read_targets(sh: RawSheet, measures: pd.DataFrame, known: set[str], ck: _Checker):
+def _read_targets(sh: RawSheet, measures: pd.DataFrame, known: set[str] | None, ck: _Checker):
+    """Targets; `known` is every id in Measures, or None when Measures cannot be read."""
     cols = ck.headers(sh, TARGET_COLUMNS, TARGET_COLUMNS)
     records = []
     if cols is None:
@@ -441,7 +473,7 @@ def _read_targets(sh: RawSheet, measures: pd.DataFrame, known: set[str], ck: _Ch
         target = ck.number(sh, r, cols["target"])
         if not mid:
             ck.problem(sh.name, r, cols["measure"], "measure id is blank")
-        elif mid not in known:
+        elif known is not None and mid not in known:
             ck.problem(
                 sh.name,
                 r,
@@ -520,25 +552,35 @@ def validate_inputs(sheets: Mapping[str, RawSheet | None], source: str = "") -> 
             )
     empty = RawSheet("", [])
     settings, setting_cells = (
-        _read_settings(sheets[SETTINGS], ck) if sheets.get(SETTINGS) else (Settings(), {})
+        _read_settings(sheets[SETTINGS], ck) if sheets.get(SETTINGS) else (Settings(), None)
     )
     data, data_rows, month_columns = (
         _read_data(sheets[DATA], ck) if sheets.get(DATA) else (pd.DataFrame(), {}, {})
     )
     fields = set(data.index) if sheets.get(DATA) else None
-    measures, measure_cells = (
+    measures, measure_cells, known = (
         _read_measures(sheets.get(MEASURES) or empty, fields, ck)
         if sheets.get(MEASURES)
-        else (pd.DataFrame(columns=MEASURE_COLUMNS[1:]), {})
+        else (pd.DataFrame(columns=MEASURE_COLUMNS[1:]), {}, None)
     )
-    known = set(measure_cells)
     targets = (
         _read_targets(sheets[TARGETS], measures, known, ck)
         if sheets.get(TARGETS)
         else pd.DataFrame(columns=TARGET_COLUMNS)
     )
 
-    if sheets.get(MEASURES) and sheets.get(SETTINGS) and not settings.population_0_17:
+    chosen, months = settings.reporting_month, data.columns
+    if chosen is not None and len(months) and not months.min() <= chosen <= months.max():
+        ck.problems.append(
+            Problem(
+                SETTINGS,
+                setting_cells["reporting_month"].partition("!")[2],
+                f"reporting_month {chosen:%B %Y} is outside the months in Data "
+                f"({months.min():%B %Y} to {months.max():%B %Y}); expected one of those months "
+                "or a blank for the latest",
+            )
+        )
+    if sheets.get(MEASURES) and setting_cells is not None and not settings.population_0_17:
         needing = [
             m
             for m in measures.index
@@ -547,13 +589,14 @@ def validate_inputs(sheets: Mapping[str, RawSheet | None], source: str = "") -> 
         if needing:
             r, c = measure_cells[needing[0]]
             where = setting_cells.get("population_0_17")
-            sheet, cell = where.split("!") if where else (SETTINGS, None)
+            cell = where.partition("!")[2] if where else _new_setting_cell(sheets[SETTINGS])
+            add = "" if where else "; add a row population_0_17 with the ONS mid-year estimate"
             ck.problems.append(
                 Problem(
-                    sheet,
+                    SETTINGS,
                     cell,
                     f"population_0_17 is needed because {len(needing)} measure(s) are rates per "
-                    f"10,000 (first: {needing[0]} at {MEASURES}!{cell_name(r, c)})",
+                    f"10,000 (first: {needing[0]} at {MEASURES}!{cell_name(r, c)}){add}",
                 )
             )
     if sheets.get(MEASURES) and not ck.problems and measures.empty:

@@ -16,10 +16,14 @@ from .precheck import precheck
 def _anchor(rows: list[list], start: tuple[int, int] | None) -> list[list]:
     """Pad rows trimmed to the used range back so rows[0][0] is A1.
 
-    `to_python(skip_empty_area=False)` already starts at A1 (its rows reach the used range's last
-    row), and padding those again would shift every cell named in a message.
+    `to_python(skip_empty_area=False)` already starts at A1, and padding those rows again would
+    shift every cell named in a message. Trimmed rows have a value in their first row (or, when
+    only columns were trimmed, in their first column); rows from A1 have none there.
     """
-    if not start or start == (0, 0) or len(rows) > start[0] and any(rows[: start[0]]):
+    if not start or start == (0, 0) or not rows:
+        return rows
+    first = rows[0] if start[0] else [row[0] for row in rows if row]
+    if all(v is None or v == "" for v in first):
         return rows
     r0, c0 = start
     pad = [None] * c0
