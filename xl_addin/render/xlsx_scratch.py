@@ -110,11 +110,26 @@ def _write(ws: Worksheet, row: int, col: int, value: Value, fmt: Format | None) 
 
 
 def _write_block(ws: Worksheet, block: CellBlock, formats: _Formats) -> None:
+    styles = [block.style_of(j) for j in range(block.n_cols)]
+    # A local cache by column: hashing a Style for every cell costs more than writing it.
+    local: dict[tuple[int, str | None, bool], Format | None] = {}
     for i, (values, fmts) in enumerate(zip(block.values, block.number_formats, strict=True)):
+        row = block.row + i
         for j, (value, nf) in enumerate(zip(values, fmts, strict=True)):
             quote = isinstance(value, str) and value.startswith(_FORMULA_LEADS)
-            fmt = formats.cell(block.style_of(j), nf, quote)
-            _write(ws, block.row + i, block.col + j, value, fmt)
+            key = (j, nf, quote)
+            fmt = (
+                local[key]
+                if key in local
+                else local.setdefault(key, formats.cell(styles[j], nf, quote))
+            )
+            if value is None:
+                if fmt is not None:
+                    ws.write_blank(row, block.col + j, None, fmt)
+            elif type(value) is float or type(value) is int:
+                ws.write_number(row, block.col + j, value, fmt)
+            else:
+                _write(ws, row, block.col + j, value, fmt)
 
 
 def _write_table(ws: Worksheet, table: TablePlan, formats: _Formats) -> None:
@@ -291,15 +306,21 @@ def _write_sheet(book: Workbook, sheet: SheetPlan, formats: _Formats) -> None:
 
 
 def write_scratch(
-    plan: Plan, path: str | Path, *, properties: dict[str, str] | None = None
+    plan: Plan,
+    path: str | Path,
+    *,
+    properties: dict[str, str] | None = None,
+    in_memory: bool = False,
 ) -> Path:
     """Write every sheet of `plan` to a new workbook at `path` (replaced if it exists).
 
     `properties` are document properties (title, subject, ...) for files people open directly;
-    without them the file carries none, so no author or user name leaks into it.
+    without them the file carries none, so no author or user name leaks into it. `in_memory`
+    assembles the parts in memory instead of one temporary file each (faster for a workbook of
+    hundreds of charts; the parts of a board pack are a few MB at most).
     """
     path = Path(path)
-    book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    book = xlsxwriter.Workbook(str(path), {**WORKBOOK_OPTIONS, "in_memory": in_memory})
     if properties:
         book.set_properties(properties)
     formats = _Formats(book)
