@@ -23,7 +23,8 @@ from ..render.charts import (
     ROW_STRIDE,
     build_chart_sheets,
 )
-from ..render.kpi_values import build_kpi_values, target_frame
+from ..render.kpi_values import KpiValuesLayout, target_frame
+from ..render.names import KPI_VALUES
 from ..render.plan import (
     CellBlock,
     CellRange,
@@ -46,6 +47,14 @@ MONTH_WIDTH = 9
 HIDDEN_NOTE = " Months that would reveal small numbers are left blank."
 
 
+def cell_rows(frame: pd.DataFrame) -> dict[str, list]:
+    """Each row of a numeric frame as plain Python values, blanks as None (what cells hold),
+    converted in one pass rather than cell by cell."""
+    values = frame.to_numpy(dtype=float)
+    cells = np.where(np.isnan(values), None, values.astype(object))
+    return dict(zip(frame.index, cells.tolist(), strict=True))
+
+
 @dataclasses.dataclass(frozen=True)
 class _Frames:
     """Every measure's plotted values and targets in force, measures x months."""
@@ -56,6 +65,8 @@ class _Frames:
     units: pd.Series
     titles: pd.Series
     hidden: set[str]  # measures with a month blanked by suppression
+    value_cells: dict[str, list]
+    target_cells: dict[str, list]
 
 
 def _frames(ctx: PackContext) -> _Frames:
@@ -64,13 +75,16 @@ def _frames(ctx: PackContext) -> _Frames:
     original = ctx.results.wide()
     blanked = np.isnan(values.to_numpy(dtype=float)) & ~np.isnan(original.to_numpy(dtype=float))
     card = ctx.results.scorecard.set_index("measure_id")
+    targets = target_frame(ctx.results, months)
     return _Frames(
         pd.DatetimeIndex(months),
         values,
-        target_frame(ctx.results, months),
+        targets,
         card["unit"],
         card["measure"],
         set(values.index[blanked.any(axis=1)]),
+        cell_rows(values),
+        cell_rows(targets),
     )
 
 
@@ -83,12 +97,12 @@ def _data_table(
     for chart in sheet.charts:
         mid = chart.measure_id
         fmt = SERIES_FORMATS.get(frames.units[mid], "General")
-        series = [("Actual", frames.values.loc[mid])]
-        if chart.target_series is not None and mid in frames.targets.index:
-            series.append(("Target", frames.targets.loc[mid]))
+        series = [("Actual", frames.value_cells[mid])]
+        if chart.target_series is not None and mid in frames.target_cells:
+            series.append(("Target", frames.target_cells[mid]))
         for label, values in series:
             where[(mid, label)] = len(rows)
-            rows.append((mid, frames.titles[mid], label, *(cell_value(v) for v in values)))
+            rows.append((mid, frames.titles[mid], label, *values))
             formats.append((None, None, None, *[fmt] * n))
     columns = (*LABELS, *(month_header(m) for m in frames.months))
     body = CellBlock(DATA_ROW + 1, DATA_COL, tuple(rows), tuple(formats))
@@ -157,11 +171,20 @@ def _with_data(
     ), (0, 0, last_row, DATA_COL - 2)
 
 
+def _layout(frames: _Frames) -> KpiValuesLayout:
+    """Just enough of a `KPI Values` layout for `render.charts` to plan each chart (which
+    measures have a target line, the months for the alt text); `_repoint` then moves every
+    series onto the chart sheet's own table, so the rows here are placeholders."""
+    stub = SheetPlan(name=KPI_VALUES, kind="worksheet", role="kpi_values")
+    rows = {mid: i for i, mid in enumerate(frames.values.index)}
+    targets = {mid: i for i, mid in enumerate(frames.targets.index)}
+    return KpiValuesLayout(stub, tuple(frames.months), rows, targets, 0)
+
+
 def build_pack_charts(ctx: PackContext, taken: set[str]) -> list[SheetPlan]:
     """One sheet per section, in scorecard order, named as in the refreshed workbook."""
-    layout = build_kpi_values(ctx.plotted)
-    sheets = build_chart_sheets(ctx.plotted, layout, taken)
     frames = _frames(ctx)
+    sheets = build_chart_sheets(ctx.plotted, _layout(frames), taken)
     out = []
     for index, sheet in enumerate(sheets, start=1):
         if not sheet.charts:

@@ -73,9 +73,10 @@ def definition_rows(ctx: PackContext) -> list[tuple]:
 
 def target_rows(ctx: PackContext) -> tuple[list[tuple], list[tuple]]:
     card = ctx.results.scorecard.set_index("measure_id")
+    targets = _targets_by_measure(ctx)
     rows, formats = [], []
     for mid in card.index:
-        for due, value in _targets_by_measure(ctx).get(mid, []):
+        for due, value in targets.get(mid, []):
             rows.append((mid, card.at[mid, "measure"], cell_value(due), cell_value(value)))
             number = SCORECARD_FORMATS.get(card.at[mid, "unit"], "General")
             formats.append((None, None, DATE_FORMAT, number))

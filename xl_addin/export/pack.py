@@ -139,7 +139,7 @@ def export_pack(
     folder = Path(tempfile.mkdtemp(prefix=".xl_addin-export-", dir=out.parent))
     try:
         scratch = folder / out.name
-        write_scratch(plan, scratch, properties=_properties(results, public))
+        write_scratch(plan, scratch, properties=_properties(results, public), in_memory=True)
         pdf_scratch = None
         if soffice is not None:
             say("Converting to PDF with LibreOffice", 0.7)

@@ -25,8 +25,8 @@ import pandas as pd
 from ..engine.calculations import CALCULATIONS
 from ..engine.commentary import Comment
 from ..engine.models import Results
-from ..engine.periods import fy_start, is_quarter_end, month_range
-from .suppression import SYMBOL, Figure, Suppression, Window, suppress
+from ..engine.periods import is_quarter_end, month_range
+from .suppression import SYMBOL, Figure, Suppression, suppress
 
 TREND_MONTHS = 12  # the Scorecard's sparkline window
 COMMENT_LOOKBACK = 3  # commentary quotes at most the last three periods (mover sentences)
@@ -35,7 +35,7 @@ _COUNT_UNITS = ("count", "rate")  # the figure is a window sum (rates: the popul
 
 @dataclass(frozen=True)
 class PublicView:
-    """Which figures a public pack hides, keyed (measure id, month end)."""
+    """Which figures a public pack hides, keyed (measure id, month ordinal: year*12 + month-1)."""
 
     threshold: int
     suppression: Suppression
@@ -43,12 +43,25 @@ class PublicView:
     withheld_comments: frozenset[int]  # positions in results.commentary
 
     def hidden(self, measure_id: str, month: pd.Timestamp | None) -> bool:
-        return month is not None and (measure_id, pd.Timestamp(month)) in self.suppression
+        if month is None or pd.isna(month):
+            return False
+        return (measure_id, ordinal(month)) in self.suppression
 
     @property
     def counts(self) -> tuple[int, int]:
         """(primary, secondary) numbers of suppressed figures."""
         return len(self.suppression.primary), len(self.suppression.secondary)
+
+
+def ordinal(month) -> int:
+    """A month as one integer (year * 12 + month - 1), so keys are cheap to make and compare."""
+    ts = pd.Timestamp(month)
+    return ts.year * 12 + ts.month - 1
+
+
+def ordinals(months: np.ndarray) -> np.ndarray:
+    """`ordinal` for an array of datetime64 values."""
+    return np.asarray(months).astype("datetime64[M]").astype(np.int64) + 1970 * 12
 
 
 def _axis(results: Results) -> pd.DatetimeIndex:
@@ -63,74 +76,69 @@ def field_counts(results: Results, axis: pd.DatetimeIndex) -> dict[str, np.ndarr
     out: dict[str, np.ndarray] = {}
     for i, name in enumerate(results.inputs.data.index):
         out[name] = data[i]
-        out[name + " (quarterly)"] = np.where(quarter, data[i], np.nan)
+        out[name + QUARTERLY] = np.where(quarter, data[i], np.nan)
     return out
 
 
-def _window(field: str, quarterly: bool, kind: str, p: int, fy_first: int) -> Window:
-    name = field + " (quarterly)" if quarterly else field
-    if kind == "month":
-        return (name, p, p)
-    if kind == "twelve_months":
-        return (name, max(p - 11, 0), p)
-    return (name, max(fy_first, 0), p)
+QUARTERLY = " (quarterly)"
 
 
-def shown_months(results: Results) -> dict[str, list[pd.Timestamp]]:
-    """Months whose value the pack shows (or uses in a shown forecast), per measure.
+def _forecast_inputs(results: Results, row) -> np.ndarray:
+    """Ordinals of the periods the forecast was fitted to (the engine's last `forecast_window`
+    periods up to the measure's month)."""
+    months, _ = results.history(row.measure_id)
+    o = ordinals(months)
+    return o[o <= ordinal(row.month)][-int(results.settings.forecast_window) :]
+
+
+def shown_months(results: Results) -> dict[str, np.ndarray]:
+    """Month ordinals whose value the pack shows (or uses in a shown forecast), per measure.
 
     Scorecard value and previous, the last 12 months (sparkline data), every month of a charted
     measure (chart data), and the forecast's inputs.
     """
-    m = results.reporting_month
-    window = int(results.settings.forecast_window)
-    trend_from = m - pd.DateOffset(months=TREND_MONTHS - 1)
-    out: dict[str, list[pd.Timestamp]] = {}
+    trend_from = ordinal(results.reporting_month) - (TREND_MONTHS - 1)
+    out: dict[str, np.ndarray] = {}
     for row in results.scorecard.itertuples(index=False):
         months, values = results.history(row.measure_id)
-        months = pd.DatetimeIndex(months)
+        o = ordinals(months)
         finite = np.isfinite(values)
-        keep = finite & (months >= trend_from)
-        if row.chart != "none":
-            keep = finite.copy()
+        keep = finite.copy() if row.chart != "none" else finite & (o >= trend_from)
         for extra in (row.month, row.previous_month):
             if pd.notna(extra):
-                keep |= finite & (months == extra)
+                keep |= finite & (o == ordinal(extra))
         if pd.notna(row.forecast):
-            upto = np.flatnonzero(months <= row.month)[-window:]
-            keep[upto] |= finite[upto]
-        out[row.measure_id] = list(months[keep])
+            keep |= finite & np.isin(o, _forecast_inputs(results, row))
+        out[row.measure_id] = o[keep]
     return out
 
 
 def pack_figures(results: Results) -> tuple[dict[str, np.ndarray], list[Figure]]:
-    """The counts and the figures the pack shows, in `suppression`'s terms."""
+    """The counts and the figures the pack shows, in `suppression`'s terms: each figure's
+    window is its calculation's (the month, the 12 months, or the financial year to date)."""
     axis = _axis(results)
-    first = axis[0].year * 12 + axis[0].month - 1
+    first = ordinal(axis[0])
     start_month = results.settings.financial_year_start_month
-    measures = results.inputs.measures
+    measures = results.inputs.measures.to_dict("index")
     figures: list[Figure] = []
-    for mid, months in shown_months(results).items():
-        row = measures.loc[mid]
+    for mid, shown in shown_months(results).items():
+        row = measures[mid]
         calc = CALCULATIONS[row["calculation"]]
-        quarterly = row["frequency"] == "quarterly"
-        for month in months:
-            p = month.year * 12 + month.month - 1 - first
-            fy = fy_start(month, start_month)
-            fy_first = fy.year * 12 + fy.month - 1 - first
-            num = _window(row["numerator"], quarterly, calc.window, p, fy_first)
-            den = None
-            if calc.unit not in _COUNT_UNITS:
-                den = _window(row["denominator"], quarterly, calc.window, p, fy_first)
-            figures.append(Figure((mid, month), num, den))
+        suffix = QUARTERLY if row["frequency"] == "quarterly" else ""
+        p = shown - first
+        if calc.window == "month":
+            a = p
+        elif calc.window == "twelve_months":
+            a = np.maximum(p - 11, 0)
+        else:  # year to date: back to the month the financial year starts
+            a = np.maximum(p - (shown % 12 + 1 - start_month) % 12, 0)
+        num = row["numerator"] + suffix
+        den = None if calc.unit in _COUNT_UNITS else row["denominator"] + suffix
+        figures += [
+            Figure((mid, o), (num, x, y), None if den is None else (den, x, y))
+            for o, x, y in zip(shown.tolist(), a.tolist(), p.tolist(), strict=True)
+        ]
     return field_counts(results, axis), figures
-
-
-def _forecast_inputs(results: Results, row) -> list[pd.Timestamp]:
-    months, _ = results.history(row.measure_id)
-    months = pd.DatetimeIndex(months)
-    upto = months[months <= row.month]
-    return list(upto[-int(results.settings.forecast_window) :])
 
 
 def public_view(results: Results) -> PublicView:
@@ -143,12 +151,12 @@ def public_view(results: Results) -> PublicView:
     for row in results.scorecard.itertuples(index=False):
         if pd.isna(row.month):
             continue
-        inputs = _forecast_inputs(results, row)
-        if pd.notna(row.forecast) and any((row.measure_id, m) in decision for m in inputs):
+        inputs = _forecast_inputs(results, row).tolist()
+        if pd.notna(row.forecast) and any((row.measure_id, o) in decision for o in inputs):
             hidden_forecasts.add(row.measure_id)
-        quoted[row.measure_id] = {(row.measure_id, m) for m in inputs[-COMMENT_LOOKBACK:]}
+        quoted[row.measure_id] = {(row.measure_id, o) for o in inputs[-COMMENT_LOOKBACK:]}
         if pd.notna(row.previous_month):
-            quoted[row.measure_id].add((row.measure_id, pd.Timestamp(row.previous_month)))
+            quoted[row.measure_id].add((row.measure_id, ordinal(row.previous_month)))
     withheld = {
         i
         for i, c in enumerate(results.commentary)
@@ -188,7 +196,7 @@ def _masked_card(results: Results, view: PublicView, blank: object) -> pd.DataFr
 
 def _masked_series(results: Results, view: PublicView) -> pd.DataFrame:
     series = results.series.copy()
-    keys = zip(series["measure_id"], series["month"], strict=True)
+    keys = zip(series["measure_id"], ordinals(series["month"].to_numpy()).tolist(), strict=True)
     hide = np.fromiter((k in view.suppression for k in keys), dtype=bool, count=len(series))
     series.loc[hide, "value"] = np.nan
     return series

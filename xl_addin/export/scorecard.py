@@ -24,7 +24,8 @@ from ..render.plan import (
 )
 from ..render.scorecard import build_scorecard, rag_rules
 from ..render.styles import SUBTITLE
-from ..render.values import SERIES_FORMATS, cell_value, month_header
+from ..render.values import SERIES_FORMATS, month_header
+from .charts import cell_rows
 from .context import PackContext
 from .public import TREND_MONTHS
 from .tables import heading
@@ -67,9 +68,9 @@ def trend_table(ctx: PackContext, row: int) -> TablePlan:
     published pack leaves suppressed months blank), one row per measure in scorecard order."""
     months = trend_months(ctx)
     card = ctx.plotted.scorecard
-    wide = ctx.plotted.wide().reindex(columns=months)
+    wide = cell_rows(ctx.plotted.wide().reindex(columns=months))
     values = tuple(
-        (mid, title, section, *(cell_value(v) for v in wide.loc[mid]))
+        (mid, title, section, *wide[mid])
         for mid, title, section in zip(
             card["measure_id"], card["measure"], card["section"], strict=True
         )
