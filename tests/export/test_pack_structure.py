@@ -145,8 +145,9 @@ def test_print_setup_on_every_sheet(pack: ExportReport, book: openpyxl.Workbook)
     for name, table in (("Scorecard", "Scorecard"), ("Definitions", "Definitions")):
         header = _header_row(book[name], table)
         assert book[name].print_title_rows == f"${header}:${header}", name
-    for name in EXPECTED[4:8]:
-        assert book[name].print_area, name  # charts only, not the wide data table
+    for name in EXPECTED[3:8]:
+        # Scorecard: the table and warnings, not the trend data below; charts: not the table
+        assert book[name].print_area, name
 
 
 def test_every_chart_has_alt_text_and_draws_from_its_own_sheet(pack: ExportReport) -> None:

@@ -20,6 +20,7 @@ from python_calamine import CalamineWorkbook
 from xl_addin.engine.calculations import CALCULATIONS
 from xl_addin.engine.models import SCORECARD_COLUMNS
 from xl_addin.export import ExportReport
+from xl_addin.export.definitions import COLUMNS
 from xl_addin.render.scorecard import HEADERS
 
 pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group extension")
@@ -122,14 +123,15 @@ def test_definitions_list_every_measure_and_target(pack: ExportReport, demo_resu
     full = table_rows(rows, header)
     for d in full:
         assert d["How it is calculated"] == CALCULATIONS[d["Calculation"]].formula
-    targets = table_rows(rows, ("Measure ID", "Measure", "Due", "Target"))
+    listed = {d["Measure ID"]: d["Targets"] for d in table_rows(rows, COLUMNS)}
     expected = demo_results.inputs.targets
-    assert len(targets) == len(expected)
-    pairs = {(t["Measure ID"], t["Due"].date(), round(t["Target"], 9)) for t in targets}
-    assert pairs == {
-        (m, d.date(), round(v, 9))
-        for m, d, v in expected[["measure", "date", "target"]].itertuples(index=False)
-    }
+    for mid, group in expected.groupby("measure"):
+        dues = [f"due {d:%d/%m/%Y}" for d in group["date"]]
+        assert [part.split(" ", 1)[1] for part in listed[mid].split("; ")] == dues, mid
+    assert listed["cla_open"].startswith("615 due 30/06/2022; 605 due 30/09/2022")
+    assert listed["cp_visits"].split(" ")[0].endswith("%")
+    untargeted = set(measures.index) - set(expected["measure"])
+    assert all(listed[m] == "None" for m in untargeted)
 
 
 def test_summary_counts_and_exceptions(pack: ExportReport, demo_results) -> None:

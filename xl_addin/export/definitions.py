@@ -1,17 +1,20 @@
 """The `Definitions` sheet: how each measure is calculated, which way is better, and every
-target with its due date, so a reader can check any figure in the pack against its source."""
+target with its due date, so a reader can check any figure in the pack against its source.
+
+One table, so its header row can repeat on every printed page (a second table below it would
+print under the wrong headings); a measure's targets are listed in its own row.
+"""
 
 from __future__ import annotations
 
 from ..engine.calculations import CALCULATIONS
 from ..engine.formatting import fmt_value
-from ..render.plan import ColumnWidth, SheetPlan, TablePlan, TextBlock, TextLine
+from ..render.plan import ColumnWidth, SheetPlan, TextBlock, TextLine
 from ..render.scorecard import report_title
 from ..render.styles import NOTE, TITLE
-from ..render.values import DATE_FORMAT, SCORECARD_FORMATS, cell_value
 from .context import PackContext
 from .names import DEFINITIONS
-from .tables import heading, table
+from .tables import table
 
 COLUMNS = (
     "Measure ID",
@@ -25,7 +28,6 @@ COLUMNS = (
     "Frequency",
     "Targets",
 )
-TARGET_COLUMNS = ("Measure ID", "Measure", "Due", "Target")
 _WIDTHS = (24, 48, 30, 30, 50, 26, 26, 12, 11, 50)
 _WRAP = {1: _WIDTHS[1], 4: _WIDTHS[4], 9: _WIDTHS[9]}
 POLARITY = {"higher": "Higher is better", "lower": "Lower is better", "contextual": "Contextual"}
@@ -71,18 +73,6 @@ def definition_rows(ctx: PackContext) -> list[tuple]:
     return rows
 
 
-def target_rows(ctx: PackContext) -> tuple[list[tuple], list[tuple]]:
-    card = ctx.results.scorecard.set_index("measure_id")
-    targets = _targets_by_measure(ctx)
-    rows, formats = [], []
-    for mid in card.index:
-        for due, value in targets.get(mid, []):
-            rows.append((mid, card.at[mid, "measure"], cell_value(due), cell_value(value)))
-            number = SCORECARD_FORMATS.get(card.at[mid, "unit"], "General")
-            formats.append((None, None, DATE_FORMAT, number))
-    return rows, formats
-
-
 def build_definitions(ctx: PackContext) -> SheetPlan:
     head = TextBlock(
         0,
@@ -101,26 +91,12 @@ def build_definitions(ctx: PackContext) -> SheetPlan:
     measures, heights = table(
         "Definitions", DEFINITIONS, 3, COLUMNS, definition_rows(ctx), wrap=_WRAP
     )
-    texts = [head]
-    tables: list[TablePlan] = [measures]
-    row = measures.last_row + 2
-    rows, formats = target_rows(ctx)
-    if rows:
-        block = heading(row, "Targets", "Every target, by measure and due date.", "targets")
-        texts.append(block)
-        targets, more = table(
-            "Targets", DEFINITIONS, row + len(block.lines), TARGET_COLUMNS, rows, formats, {1: 48}
-        )
-        tables.append(targets)
-        heights += more
-    else:
-        texts.append(heading(row, "Targets", "No targets are set.", "targets"))
     return SheetPlan(
         name=DEFINITIONS,
         kind="worksheet",
         role="definitions",
-        texts=tuple(texts),
-        tables=tuple(tables),
+        texts=(head,),
+        tables=(measures,),
         column_widths=tuple(ColumnWidth(i, i, w) for i, w in enumerate(_WIDTHS)),
         freeze=(measures.row + 1, 0),
         page=ctx.page(repeat_rows=(measures.row, measures.row)),

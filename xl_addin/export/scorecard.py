@@ -121,5 +121,10 @@ def build_pack_scorecard(ctx: PackContext) -> SheetPlan:
         column_widths=widths,
         conditional_formats=rag_rules(table),
         sparklines=sparklines,
-        page=ctx.page(repeat_rows=(table.row, table.row), row_breaks=(trend_row,)),
+        # Print the scorecard and its warnings: the trend table is the sparklines' data (on
+        # screen), and printed under the repeated Scorecard headings it would be mislabelled.
+        page=ctx.page(
+            repeat_rows=(table.row, table.row),
+            print_area=(0, 0, trend_row - 2, spark_col),
+        ),
     )

@@ -30,7 +30,7 @@ EXCEPTION_COLUMNS = (
     "Forecast",
     "Commentary",
 )
-_WIDTHS = (30, 48, 30, 10, 10, 11, 19, 10, 90)  # both tables share the columns
+_WIDTHS = (24, 44, 26, 9, 9, 9, 17, 9, 72)  # both tables share the columns
 _COMMENT_WIDTH = _WIDTHS[-1]
 
 
