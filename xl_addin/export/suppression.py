@@ -171,28 +171,39 @@ def _reveal(figures: Iterable[Figure], sums: _Sums) -> _Known:
     return known
 
 
-def _leak(known: _Known, sums: _Sums, threshold: float) -> tuple[_Node, _Node] | None:
-    """Two connected points whose running totals differ by a protected amount, if any."""
+_Edge = tuple[_Node, _Node]
+
+
+def _leaks(known: _Known, sums: _Sums, threshold: float) -> list[tuple[_Node, _Node]]:
+    """Per connected component, the first two points whose running totals differ by a
+    protected amount (components share no windows, so each can be mended independently)."""
     groups: dict[_Node, list[_Node]] = defaultdict(list)
     for node in list(known.parent):
         groups[known.find(node)].append(node)
+    found = []
     for members in sorted(groups.values()):
         members.sort()
         for a, b in itertools.pairwise(members):
             if is_protected(sums.between(a[0], a[1], b[1]), threshold):
-                return a, b
-    return None
+                found.append((a, b))
+                break
+    return found
 
 
-def _path(known: _Known, start: _Node, goal: _Node) -> list[tuple[_Node, _Node]]:
-    """The edges (known windows) of a shortest chain from start to goal."""
-    adjacent: dict[_Node, list[tuple[_Node, tuple[_Node, _Node]]]] = defaultdict(list)
+def _adjacency(known: _Known) -> dict[_Node, list[tuple[_Node, _Edge]]]:
+    adjacent: dict[_Node, list[tuple[_Node, _Edge]]] = defaultdict(list)
     for edge in known.edges:
         a, b = edge
-        if a[0] == start[0]:
-            adjacent[a].append((b, edge))
-            adjacent[b].append((a, edge))
-    came: dict[_Node, tuple[_Node, tuple[_Node, _Node]] | None] = {start: None}
+        adjacent[a].append((b, edge))
+        adjacent[b].append((a, edge))
+    return adjacent
+
+
+def _path(
+    adjacent: dict[_Node, list[tuple[_Node, _Edge]]], start: _Node, goal: _Node
+) -> list[_Edge]:
+    """The edges (known windows) of a shortest chain from start to goal."""
+    came: dict[_Node, tuple[_Node, _Edge] | None] = {start: None}
     queue = deque([start])
     while queue:
         node = queue.popleft()
@@ -231,10 +242,14 @@ def suppress(
     while True:
         shown = [f for f in figures if f.key not in primary and f.key not in secondary]
         known = _reveal(shown, sums)
-        leak = _leak(known, sums, threshold)
-        if leak is None:
+        leaks = _leaks(known, sums, threshold)
+        if not leaks:
             return Suppression(frozenset(primary), frozenset(secondary))
-        edges = _path(known, *leak)
-        # The smallest sum on the chain, then the oldest window, goes (DfE: next smallest).
-        chosen = min(edges, key=lambda e: (sums.between(e[0][0], e[0][1], e[1][1]), e[1][1]))
-        secondary.update(known.edges[chosen])
+        adjacent = _adjacency(known)
+        # One mend per component a round: components share no windows. (Through a ratio, a
+        # mend in one field can make another's unneeded; that costs an extra c, never a leak.)
+        for leak in leaks:
+            edges = _path(adjacent, *leak)
+            # The smallest sum on the chain, then the oldest window, goes (next smallest).
+            chosen = min(edges, key=lambda e: (sums.between(e[0][0], e[0][1], e[1][1]), e[1][1]))
+            secondary.update(known.edges[chosen])
