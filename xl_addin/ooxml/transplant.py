@@ -33,6 +33,7 @@ from .errors import (
     UnsupportedWorkbookError,
 )
 from .lint import sheet_name_problem
+from .order import plan_order
 from .parts import (
     CT_PART,
     REL_CALC_CHAIN,
@@ -232,51 +233,9 @@ class _Surgery:
         maps, styles_part = self._merge_styles(wb_part, wb_rels)
 
         # New tab order.
-        slots: list[tuple[str, int]] = []  # ("user", index in user_sheets) | ("new", scratch idx)
-        placed: set[int] = set()
-        replaced_state: dict[int, str] = {}
-        for i, s in enumerate(user_sheets):
-            if id(s) in removed_ids:
-                j = next(
-                    (
-                        k
-                        for k, t in enumerate(s_sheets)
-                        if k not in placed and t.name.casefold() == s.name.casefold()
-                    ),
-                    None,
-                )
-                if j is not None:
-                    slots.append(("new", j))
-                    placed.add(j)
-                    if s.state != "visible":
-                        replaced_state[j] = s.state
-            else:
-                slots.append(("user", i))
-        slots.extend(("new", j) for j in range(len(s_sheets)) if j not in placed)
-
-        new_index_of_user = {i: pos for pos, (k, i) in enumerate(slots) if k == "user"}
-        new_index_of_scratch = {j: pos for pos, (k, j) in enumerate(slots) if k == "new"}
-        states = []
-        for k, i in slots:
-            if k == "user":
-                states.append(user_sheets[i].state)
-            else:
-                states.append(replaced_state.get(i, s_sheets[i].state))
-        visible = [st == "visible" for st in states]
-        if slots and not any(visible):
-            first_new = next(pos for pos, (k, _) in enumerate(slots) if k == "new")
-            states[first_new] = "visible"
-            visible[first_new] = True
-
-        def user_index_map(old: int) -> int | None:
-            if 0 <= old < len(user_sheets):
-                s = user_sheets[old]
-                if id(s) not in removed_ids:
-                    return new_index_of_user[old]
-                for pos, (k, j) in enumerate(slots):
-                    if k == "new" and s_sheets[j].name.casefold() == s.name.casefold():
-                        return pos
-            return None
+        removed_idx = {i for i, s in enumerate(user_sheets) if id(s) in removed_ids}
+        plan = plan_order(user_sheets, removed_idx, s_sheets)
+        slots = plan.slots
 
         # Sheet ids and relationship ids.
         next_sheet_id = max([0, *(s.sheet_id for s in user_sheets)]) + 1
@@ -293,25 +252,26 @@ class _Surgery:
         def sheet_id_map(old_id: int) -> int | None:
             for i, s in enumerate(user_sheets):
                 if s.sheet_id == old_id:
-                    pos = user_index_map(i)
+                    pos = plan.follow(i)
                     return sheet_id_at(0 if pos is None else pos) if slots else None
             return None
 
         # --- edit workbook.xml
         # Names scoped to a removed sheet go with it (the scratch brings its own).
-        self.report.names_removed = wbx.remap_defined_names(wb, new_index_of_user.get)
-        active = wbx.remap_views(wb, user_index_map, visible, sheet_id_map)
+        self.report.names_removed = wbx.remap_defined_names(wb, plan.user_pos.get)
+        active = wbx.remap_views(wb, plan.follow, plan.visible, sheet_id_map)
         sheets_el = wbx.sheets_element(wb)
         if sheets_el is None:
             raise DamagedPackageError(f"{user.path.name} has no sheet list.")
-        for el in wbx.sheets_element(wb).findall(X.q(X.NS_MAIN, "sheet")):
+        for el in sheets_el.findall(X.q(X.NS_MAIN, "sheet")):
             sheets_el.remove(el)
         for pos, (k, i) in enumerate(slots):
             if k == "user":
                 sheets_el.append(user_sheets[i].el)
             else:
                 sid, rid = new_refs[i]
-                sheets_el.append(wbx.new_sheet_element(wb, s_sheets[i].name, sid, rid, states[pos]))
+                state = plan.states[pos]
+                sheets_el.append(wbx.new_sheet_element(wb, s_sheets[i].name, sid, rid, state))
         final_names = [user_sheets[i].name if k == "user" else s_sheets[i].name for k, i in slots]
         for el in wbx.defined_names(s_wb):
             lid = el.get("localSheetId")
@@ -320,7 +280,7 @@ class _Surgery:
                 el.get("name", ""),
                 el.text or "",
                 final_names,
-                local_sheet_id=None if lid is None else new_index_of_scratch[int(lid)],
+                local_sheet_id=None if lid is None else plan.new_pos[int(lid)],
                 attrs=dict(el.attrib),
             )
         if self.register:
@@ -338,7 +298,7 @@ class _Surgery:
             data = scratch.read(p)
             if p in sheet_parts:
                 j = sheet_parts[p]
-                selected = new_index_of_scratch[j] == active
+                selected = plan.new_pos[j] == active
                 if s_sheets[j].kind == "worksheet":
                     data = sheetxml.transform_worksheet(
                         data, p, maps, sst, selected, new_name=rename[p]
