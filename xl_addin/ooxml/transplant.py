@@ -319,7 +319,7 @@ class _Surgery:
         )
         self._edit_content_types()
         self.edited[wb_part] = X.serialise(wb)
-        self._edit_app_xml(user_sheets, removed_ids, slots, s_sheets)
+        self._edit_app_xml(user_sheets, slots, s_sheets)
 
         self.report.sheets_removed = [s.name for s in removed_sheets]
         self.report.sheets_added = [s.name for s in s_sheets]
@@ -538,10 +538,10 @@ class _Surgery:
     def _edit_app_xml(
         self,
         user_sheets: list[wbx.SheetRef],
-        removed_ids: set[int],
         slots: list[tuple[str, int]],
         s_sheets: list[wbx.SheetRef],
     ) -> None:
+        """Rewrite the sheet titles in docProps/app.xml (left alone when unrecognised)."""
         app = next(
             (r.part for r in self.user.rels("") if r.type == REL_EXTENDED_PROPERTIES and r.part),
             None,
