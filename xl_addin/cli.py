@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import InputError, XlAddinError
+from .ooxml.errors import SurgeryError, VerificationError
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -51,13 +52,91 @@ def cmd_kpis(args) -> int:
     return EXIT_OK
 
 
+def _progress(args):
+    """Progress lines on stderr, so stdout stays clean for data; --quiet silences them."""
+    if getattr(args, "quiet", False):
+        return None
+
+    def show(message: str, fraction: float | None = None) -> None:
+        done = f" ({fraction:.0%})" if fraction is not None else ""
+        print(f"... {message}{done}", file=sys.stderr, flush=True)
+
+    return show
+
+
+def _report_refresh(report, what: str) -> None:
+    for w in report.warnings:
+        _err(f"warning: {w}")
+    where = report.written
+    print(
+        f"{what} {where.name} for {report.reporting_month:%B %Y}: "
+        f"{len(report.sheets)} sheets ({', '.join(report.sheets)}) in {report.seconds:.1f} s"
+    )
+    if report.backup:
+        print(f"The previous version is kept as {report.backup.name}")
+
+
+def cmd_refresh(args) -> int:
+    from .refresh import ALL, CHARTS_ONLY, SCORECARD_ONLY, refresh
+
+    roles = {"refresh": ALL, "rag": SCORECARD_ONLY, "charts": CHARTS_ONLY}[args.command]
+    report = refresh(
+        args.book,
+        month=args.month,
+        out=args.out,
+        backup=not args.no_backup,
+        roles=roles,
+        progress=_progress(args),
+    )
+    _report_refresh(report, "Refreshed" if args.out is None else "Wrote")
+    return EXIT_OK
+
+
 def cmd_demo(args) -> int:
     from .demo import demo_sheets
     from .io.write_inputs import ABOUT, write_input_workbook
+    from .refresh import refresh
 
     out = Path(args.out)
+    say = _progress(args)
+    if say:
+        say("Writing the demo's input sheets")
     write_input_workbook(demo_sheets(), out, about=ABOUT)
-    print(f"Wrote the demo workbook to {out}")
+    report = refresh(out, backup=False, progress=say)
+    print(f"Wrote the demo workbook to {out}, refreshed for {report.reporting_month:%B %Y}")
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    from .export import export_book
+
+    report = export_book(
+        args.book,
+        args.out,
+        public=args.public,
+        pdf=args.pdf,
+        month=args.month,
+        progress=_progress(args),
+    )
+    print(report)
+    return EXIT_OK
+
+
+def cmd_build_addin(args) -> int:
+    from .excel.addin import build_addin
+
+    build_addin(args.out)
+    return EXIT_OK
+
+
+def cmd_init(args) -> int:
+    from .initialise import add_input_sheets
+
+    added = add_input_sheets(Path(args.book), backup=not args.no_backup, progress=_progress(args))
+    print(
+        f"Added {', '.join(added)} to {Path(args.book).name}. Fill them in, then run "
+        f"`xl-addin refresh {Path(args.book).name}`."
+    )
     return EXIT_OK
 
 
@@ -93,12 +172,55 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_kpis)
 
-    p = sub.add_parser("demo", help="write the demo performance workbook")
+    for name, help_text in (
+        ("refresh", "recompute everything and redraw the scorecard, values, charts and narrative"),
+        ("rag", "rewrite only the Scorecard sheet and its RAG formatting"),
+        ("charts", "regenerate only the chart sheets (and the KPI Values they draw from)"),
+    ):
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("book", help="the performance workbook (.xlsx or .xlsm)")
+        p.add_argument("--month", metavar="YYYY-MM", help="report this month instead of the latest")
+        p.add_argument("--out", help="write the refreshed workbook here and leave BOOK untouched")
+        p.add_argument(
+            "--no-backup",
+            action="store_true",
+            help="do not keep the previous version as BOOK.bak.xlsx",
+        )
+        p.add_argument("--quiet", action="store_true", help="no progress messages")
+        p.set_defaults(func=cmd_refresh)
+
+    p = sub.add_parser("export", help="write the board pack: a formatted, values-only workbook")
+    p.add_argument("book", help="the performance workbook (.xlsx or .xlsm)")
+    p.add_argument("--out", required=True, metavar="PACK.xlsx", help="where to write the pack")
+    p.add_argument("--month", metavar="YYYY-MM", help="report this month instead of the latest")
+    p.add_argument(
+        "--public",
+        action="store_true",
+        help="for publication: suppress small numbers (1 to suppress_below - 1) as c",
+    )
+    p.add_argument("--pdf", action="store_true", help="also write PACK.pdf (needs LibreOffice)")
+    p.add_argument("--quiet", action="store_true", help="no progress messages")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("build-addin", help="assemble the Excel add-in xl_addin.xlam")
+    p.add_argument("--out", default="xl_addin.xlam", help="where to write it")
+    p.set_defaults(func=cmd_build_addin)
+
+    p = sub.add_parser("init", help="add the four input sheets to an existing workbook")
+    p.add_argument("book", help="your existing workbook (.xlsx or .xlsm)")
+    p.add_argument(
+        "--no-backup", action="store_true", help="do not keep the previous version as BOOK.bak.xlsx"
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress messages")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help="write the demo performance workbook, already refreshed")
     p.add_argument(
         "--out",
         default="xl_addin_demo.xlsx",
         help="where to write it (default: xl_addin_demo.xlsx)",
     )
+    p.add_argument("--quiet", action="store_true", help="no progress messages")
     p.set_defaults(func=cmd_demo)
     return parser
 
@@ -123,6 +245,9 @@ def main(argv: list[str] | None = None) -> int:
     except XlAddinError as exc:
         _err(str(exc))
         return EXIT_BAD_INPUT
+    except SurgeryError as exc:  # the workbook cannot be changed safely; it was left untouched
+        _err(f"{exc}\nYour workbook has not been changed.")
+        return EXIT_UNEXPECTED if isinstance(exc, VerificationError) else EXIT_BAD_INPUT
     except KeyboardInterrupt:
         _err("stopped")
         return EXIT_UNEXPECTED

@@ -49,10 +49,11 @@ def resolve_reporting_month(inputs: Inputs, reporting_month=None) -> pd.Timestam
         return months[filled.to_numpy()].max() if filled.any() else months.max()
     m = month_end(chosen)
     if not months.min() <= m <= months.max():
+        # the reader already checks Settings' reporting_month; this is the month asked for
         raise input_error(
-            "Settings",
             None,
-            f"reporting_month {uk_month(m)} is outside the months in Data "
+            None,
+            f"the reporting month asked for, {uk_month(m)}, is outside the months in Data "
             f"({uk_month(months.min())} to {uk_month(months.max())})",
         )
     return m
@@ -122,7 +123,8 @@ def _series_arrays(inputs: Inputs, m: pd.Timestamp):
     real = slice(grid.first_real, None)
     blanks = np.argwhere(np.isnan(values[:, real]) & period[:, real])
     explain = _BlankReasons(inputs, grid, fy) if len(blanks) else None
-    warnings = [explain(measures.index[i], grid.first_real + j, period[i]) for i, j in blanks]
+    ids = measures.index.tolist()
+    warnings = [explain(ids[i], grid.first_real + j, period[i]) for i, j in blanks.tolist()]
     return values[:, real], period[:, real], grid.months[real], warnings
 
 
@@ -256,7 +258,7 @@ def _score(s, values, ordinals, month_np, month_before, step, percent, cols, in_
     forecast = np.nan
     if np.isfinite(target) and target_date > month_np[p]:
         recent = cols[-s.forecast_window :]
-        at = int(target_date.astype("datetime64[M]").astype(int)) + 1970 * 12
+        at = int(target_date.astype("datetime64[M]").view("int64")) + 1970 * 12
         f = trend_forecast(ordinals[recent].tolist(), values[recent].tolist(), at, percent)
         forecast = np.nan if f is None else f
     use_forecast = s.rag_basis == "forecast" and np.isfinite(forecast) and np.isfinite(value)

@@ -327,9 +327,16 @@ def _check_package(zf: zipfile.ZipFile, name: str, scan_sheets: tuple[str, ...])
     return checked
 
 
+# A plain cell beyond column ZZ or row 9999. Without one, the exact extent need not be computed.
+_FAR_C_REF = re.compile(rb'<c r="(?:[A-Za-z]{3,}|[A-Za-z]{1,2}[0-9]{5,})')
+
+
 def _scan_sheet(xml: bytes, book: str, sheet: str, part: str = "") -> dict[str, str]:
     """Check the cell extent (what calamine would allocate) and collect error cells."""
-    if _plain_cells(xml):
+    plain = _plain_cells(xml)
+    if plain and not _FAR_C_REF.search(xml):
+        max_row = max_col = 0  # every cell within ZZ9999: at most 7 million cells, safe
+    elif plain:
         refs = _C_REF.findall(xml)
         max_row = max((int(r) for r in {r for _, r in refs}), default=0)
         max_col = max((_col_number(c) for c in {c for c, _ in refs}), default=0)
