@@ -26,6 +26,7 @@ from xl_addin.ooxml import (
     transplant,
 )
 from xl_addin.ooxml.errors import DamagedPackageError
+from xl_addin.ooxml.parts import Package
 from xl_addin.ooxml.safe_write import verify
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -712,3 +713,45 @@ def test_chart_grid_worksheets_replace_cleanly(user_xlsx, tmp_path):
     wb, cal = open_both(second)
     assert len(wb["Charts - B"]._charts) == 3
     assert "Charts - B" in cal.sheet_names
+
+
+def test_partial_refresh_keeps_other_registered_sheets(user_xlsx, tmp_path):
+    """`xl-addin rag`: only the Scorecard is redrawn; the charts stay byte-for-byte."""
+    full = make_scratch(tmp_path / "full.xlsx", sections=("A", "B"))
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    transplant(user_xlsx, full, first)
+    only_scorecard = tmp_path / "sc.xlsx"
+    wb = xlsxwriter.Workbook(str(only_scorecard), OPTIONS)
+    wb.add_worksheet("Scorecard").write_string("A1", "new month")
+    wb.add_worksheet("Charts - B")  # provided again: replaced even though the predicate keeps it
+    wb.close()
+    report = transplant(
+        first,
+        only_scorecard,
+        second,
+        keep_registered=lambda name: name != "Charts - A",  # section A no longer exists
+    )
+    assert report.sheets_removed == ["Scorecard", "Charts - A", "Charts - B"]
+    assert report.sheets_kept == ["KPI Values"]
+    assert sheet_order(second) == [*sheet_order(user_xlsx), "Scorecard", "KPI Values", "Charts - B"]
+    assert read_registry(second) == ["Scorecard", "KPI Values", "Charts - B"]
+    p1, p2 = read_parts(first), read_parts(second)
+    with Package(first) as pkg:
+        wb_part = pkg.main_part()
+        rels = {r.id: r.part for r in pkg.rels(wb_part)}
+        root = etree.fromstring(pkg.read(wb_part))
+        rid = next(
+            s.get(f"{{{R}}}id")
+            for s in root.iter(f"{{{MAIN}}}sheet")
+            if s.get("name") == "KPI Values"
+        )
+        kpi_parts = pkg.reachable([rels[rid]])
+    assert len(kpi_parts) == 2  # the sheet and its table
+    for name in kpi_parts:
+        assert p2[name] == p1[name], name
+    assert not [n for n in p2 if n.startswith("xl/charts/chart") and n not in p1]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert openpyxl.load_workbook(second)["Scorecard"]["A1"].value == "new month"
+    assert lint(second) == []
+    verify(second)

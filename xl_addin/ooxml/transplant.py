@@ -14,6 +14,7 @@ import posixpath
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,6 +62,7 @@ class TransplantReport:
 
     sheets_added: list[str] = field(default_factory=list)
     sheets_removed: list[str] = field(default_factory=list)
+    sheets_kept: list[str] = field(default_factory=list)  # registered, kept by keep_registered
     parts_written: list[str] = field(default_factory=list)
     parts_copied: list[str] = field(default_factory=list)
     parts_removed: list[str] = field(default_factory=list)
@@ -83,13 +85,17 @@ def transplant(
     register: bool = True,
     registry_name: str = DEFAULT_REGISTRY_NAME,
     recalc_on_open: bool = True,
+    keep_registered: Callable[[str], bool] | None = None,
 ) -> TransplantReport:
     """Write ``out``: the user's package with the scratch book's sheets put in.
 
     With ``register`` the sheets listed by the registry name (a previous refresh) are removed
     first, with every part only they referenced, and the registry is rewritten to list the new
     sheets. Without it the sheets are only added. ``recalc_on_open`` sets ``fullCalcOnLoad`` so
-    that Excel recalculates the user's formulas that read the new sheets. Raises a
+    that Excel recalculates the user's formulas that read the new sheets. For a partial refresh,
+    ``keep_registered(name)`` returning True keeps that previously generated sheet as it is (and
+    registered); a registered sheet that the scratch book provides again is always replaced.
+    Raises a
     :class:`SurgeryError` subclass with a plain-English message when the workbook cannot be
     changed safely; ``out`` is then not written.
     """
@@ -97,7 +103,7 @@ def transplant(
     if out.resolve() in (user_book.resolve(), scratch_book.resolve()):
         raise ValueError("transplant() must write to a new path (use safe_write.atomic_replace)")
     with Package(user_book) as user, Package(scratch_book) as scratch:
-        surgery = _Surgery(user, scratch, register, registry_name, recalc_on_open)
+        surgery = _Surgery(user, scratch, register, registry_name, recalc_on_open, keep_registered)
         surgery.prepare()
         try:
             surgery.write(out)
@@ -139,8 +145,10 @@ class _Surgery:
         register: bool,
         registry_name: str,
         recalc_on_open: bool = True,
+        keep_registered: Callable[[str], bool] | None = None,
     ):
         self.recalc_on_open = recalc_on_open
+        self.keep_registered = keep_registered
         self.user = user
         self.scratch = scratch
         self.register = register
@@ -176,11 +184,21 @@ class _Surgery:
 
         # Which user sheets are ours from a previous refresh.
         removed_sheets: list[wbx.SheetRef] = []
+        kept_registered: list[wbx.SheetRef] = []
         if self.register:
             listed = reg.decode(wbx.global_name_value(wb, self.registry_name)) or []
             listed_cf = {n.casefold() for n in listed}
-            removed_sheets = [s for s in user_sheets if s.name.casefold() in listed_cf]
+            incoming = {s.name.casefold() for s in s_sheets}
+            keep = self.keep_registered or (lambda _name: False)
+            for s in user_sheets:
+                if s.name.casefold() not in listed_cf:
+                    continue
+                if s.name.casefold() in incoming or not keep(s.name):
+                    removed_sheets.append(s)
+                else:
+                    kept_registered.append(s)
         removed_ids = {id(s) for s in removed_sheets}
+        kept_ids = {id(s) for s in kept_registered}
         kept_names = {s.name.casefold() for s in user_sheets if id(s) not in removed_ids}
         for s in s_sheets:
             if s.name.casefold() in kept_names:
@@ -284,7 +302,12 @@ class _Surgery:
                 attrs=dict(el.attrib),
             )
         if self.register:
-            value = reg.encode([s.name for s in s_sheets])
+            generated = [
+                user_sheets[i].name if k == "user" else s_sheets[i].name
+                for k, i in slots
+                if k == "new" or id(user_sheets[i]) in kept_ids
+            ]
+            value = reg.encode(generated)
             wbx.set_global_name(wb, self.registry_name, value, final_names, hidden=True)
         wbx.remove_empty_defined_names(wb)
         if self.recalc_on_open:
@@ -322,6 +345,7 @@ class _Surgery:
         self._edit_app_xml(user_sheets, slots, s_sheets)
 
         self.report.sheets_removed = [s.name for s in removed_sheets]
+        self.report.sheets_kept = [s.name for s in kept_registered]
         self.report.sheets_added = [s.name for s in s_sheets]
 
     def _add(self, name: str, data: bytes, source: str) -> None:
