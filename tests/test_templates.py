@@ -24,9 +24,11 @@ def test_committed_templates_are_up_to_date(tmp_path, name):
 def test_template_has_drop_downs_for_calculation_and_polarity():
     wb = load_workbook(templates_dir() / TEMPLATE)
     assert wb.sheetnames == ["About", "Settings", "Measures", "Data", "Targets"]
-    validations = {str(dv.sqref): dv.formula1 for dv in wb["Measures"].data_validations.dataValidation}
+    validations = {
+        str(dv.sqref): dv.formula1 for dv in wb["Measures"].data_validations.dataValidation
+    }
     assert any("percent" in f and "rolling_in_year_percent" in f for f in validations.values())
-    assert any('"higher,lower,contextual"' == f for f in validations.values())
+    assert any(f == '"higher,lower,contextual"' for f in validations.values())
     assert "D2:D201" in validations and "G2:G201" in validations
 
 

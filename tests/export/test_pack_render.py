@@ -8,54 +8,18 @@ LibreOffice 7.4 does not draw sparklines in PDF output, so they are checked in t
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from oxml_validator import INSTALL, validate, validator
 from PIL import Image
+from support.oxml_validator import INSTALL, validate, validator
+from support.rendering import count_near, non_white, page_text, pages_by_sheet
+from support.rendering import needs_libreoffice as needs_lo
 
 from xl_addin.export import ExportReport, export_book
 from xl_addin.render.colours import RAG_SWATCHES, TARGET_LINE, VALUE_LINE
 
-TOOLS = ("soffice", "pdftoppm", "pdftotext")
-missing = [t for t in TOOLS if shutil.which(t) is None]
-needs_lo = pytest.mark.skipif(
-    bool(missing),
-    reason=f"{', '.join(missing)} not on PATH (apt-get install --no-install-recommends "
-    "libreoffice-calc-nogui poppler-utils)",
-)
 needs_validator = pytest.mark.skipif(validator() is None, reason=f"install it: {INSTALL}")
-DPI = 80
-TOLERANCE = 12
-
-
-def _rgb(colour: str) -> tuple[int, int, int]:
-    c = colour.lstrip("#")
-    return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
-
-
-def count_near(image: Image.Image, colour: str) -> int:
-    r0, g0, b0 = _rgb(colour)
-    return sum(
-        n
-        for n, (r, g, b) in image.getcolors(maxcolors=1 << 24)
-        if abs(r - r0) <= TOLERANCE and abs(g - g0) <= TOLERANCE and abs(b - b0) <= TOLERANCE
-    )
-
-
-def non_white(image: Image.Image) -> int:
-    return sum(n for n, (r, g, b) in image.getcolors(maxcolors=1 << 24) if min(r, g, b) < 235)
-
-
-def page_text(pdf: Path, number: int) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", "-f", str(number), "-l", str(number), str(pdf), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
 
 
 @pytest.fixture(scope="module")
@@ -66,25 +30,8 @@ def with_pdf(demo_book: Path, tmp_path_factory: pytest.TempPathFactory) -> Expor
 @pytest.fixture(scope="module")
 def pages(with_pdf: ExportReport) -> dict[str, list[Image.Image]]:
     """Sheet name -> its rendered pages, in order."""
-    pdf = with_pdf.pdf
-    assert pdf is not None
-    out = pdf.parent / "png"
-    out.mkdir()
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", str(DPI), str(pdf), str(out / "page")], check=True, timeout=120
-    )
-    by_sheet: dict[str, list[Image.Image]] = {}
-    names = sorted(with_pdf.sheets, key=len, reverse=True)  # longest first: no prefix clashes
-    for png in sorted(out.glob("page-*.png")):
-        number = int(png.stem.split("-")[-1])
-        footer = next(
-            line.strip()
-            for line in reversed(page_text(pdf, number).splitlines())
-            if "Page " in line
-        )
-        sheet = next(n for n in names if footer.startswith(n))
-        by_sheet.setdefault(sheet, []).append(Image.open(png).convert("RGB"))
-    return by_sheet
+    assert with_pdf.pdf is not None
+    return pages_by_sheet(with_pdf.pdf, list(with_pdf.sheets))
 
 
 @needs_lo

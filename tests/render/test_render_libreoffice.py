@@ -7,86 +7,24 @@ matched to sheets by the `&A` sheet name every page footer carries.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from support.rendering import count_near, needs_libreoffice, non_white, pages_by_sheet, to_pdf
 
 from xl_addin.render.colours import RAG_SWATCHES, TARGET_LINE, VALUE_LINE
 from xl_addin.render.plan import Plan
 
-TOOLS = ("soffice", "pdftoppm", "pdftotext")
-missing = [t for t in TOOLS if shutil.which(t) is None]
-pytestmark = pytest.mark.skipif(
-    bool(missing),
-    reason=f"{', '.join(missing)} not on PATH (apt-get install libreoffice-calc-nogui "
-    "poppler-utils)",
-)
-DPI = 80
-TOLERANCE = 12
-
-
-def _rgb(colour: str) -> tuple[int, int, int]:
-    c = colour.lstrip("#")
-    return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
-
-
-def count_near(image: Image.Image, colour: str) -> int:
-    """Pixels within ±TOLERANCE of colour on every channel."""
-    r0, g0, b0 = _rgb(colour)
-    return sum(
-        n
-        for n, (r, g, b) in image.getcolors(maxcolors=1 << 24)
-        if abs(r - r0) <= TOLERANCE and abs(g - g0) <= TOLERANCE and abs(b - b0) <= TOLERANCE
-    )
-
-
-def non_white(image: Image.Image) -> int:
-    return sum(n for n, (r, g, b) in image.getcolors(maxcolors=1 << 24) if min(r, g, b) < 235)
+pytestmark = needs_libreoffice
 
 
 @pytest.fixture(scope="module")
-def rendered(scratch_path: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
+def rendered(
+    scratch_path: Path, demo_plan: Plan, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, list]:
     """Sheet name -> rendered page images, in page order."""
-    out = tmp_path_factory.mktemp("lo")
-    profile = out / "profile"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out),
-            str(scratch_path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = out / (scratch_path.stem + ".pdf")
-    assert pdf.exists(), "LibreOffice wrote no PDF"
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", str(DPI), str(pdf), str(out / "page")],
-        check=True,
-        timeout=120,
-    )
-    pages: dict[str, list] = {}
-    for png in sorted(out.glob("page-*.png")):
-        number = int(png.stem.split("-")[-1])
-        text = subprocess.run(
-            ["pdftotext", "-layout", "-f", str(number), "-l", str(number), str(pdf), "-"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        footer = next(line for line in reversed(text.splitlines()) if "Page " in line)
-        sheet = footer.split("Page ")[0].strip()
-        pages.setdefault(sheet, []).append(Image.open(png).convert("RGB"))
-    return pages
+    pdf = to_pdf(scratch_path, tmp_path_factory.mktemp("lo"))
+    return pages_by_sheet(pdf, demo_plan.sheet_names)
 
 
 def test_every_sheet_prints(rendered: dict, demo_plan: Plan) -> None:
