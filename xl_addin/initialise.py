@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .contract.schema import INPUT_SHEETS
 from .io.write_inputs import template_sheets, write_input_workbook
-from .ooxml import atomic_replace, transplant
+from .ooxml import atomic_replace, book_uses_1904_dates, transplant
 
 
 def add_input_sheets(book: Path, *, backup: bool = True, progress=None) -> list[str]:
@@ -19,7 +19,7 @@ def add_input_sheets(book: Path, *, backup: bool = True, progress=None) -> list[
     say = progress or (lambda _m: None)
     with tempfile.TemporaryDirectory(prefix="xl_addin_") as tmp:
         scratch = Path(tmp) / "inputs.xlsx"
-        write_input_workbook(template_sheets(), scratch)
+        write_input_workbook(template_sheets(), scratch, date_1904=book_uses_1904_dates(book))
         say(f"Adding {', '.join(INPUT_SHEETS)} to {book.name}")
         atomic_replace(
             lambda out: transplant(book, scratch, out, register=False), book, backup=backup

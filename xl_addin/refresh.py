@@ -18,7 +18,7 @@ import pandas as pd
 from .engine.models import KpiWarning, Results
 from .engine.pipeline import compute
 from .io.read import read_inputs
-from .ooxml import atomic_replace, transplant
+from .ooxml import atomic_replace, book_uses_1904_dates, transplant
 from .render import names, render_plan
 
 Progress = Callable[[str], None]
@@ -91,7 +91,7 @@ def write_results(
 
     with tempfile.TemporaryDirectory(prefix="xl_addin_") as tmp:
         scratch = Path(tmp) / "generated.xlsx"
-        write_scratch(plan, scratch)
+        write_scratch(plan, scratch, date_1904=book_uses_1904_dates(book))
         say(f"Writing {target.name}")
         keep = _kept_roles(roles)
         extra = {} if keep is None else {"keep_registered": keep}

@@ -65,10 +65,14 @@ def write_input_workbook(
     *,
     about: list[str] | None = None,
     measure_rows: int = 200,
+    date_1904: bool = False,
 ) -> None:
-    """A workbook holding the input sheets, typed and formatted for analysts to maintain."""
+    """A workbook holding the input sheets, typed and formatted for analysts to maintain.
+
+    `date_1904` writes dates for a workbook that counts from 1904 (see `init`).
+    """
     out = Path(out)
-    wb = xlsxwriter.Workbook(str(out), WORKBOOK_OPTIONS)
+    wb = xlsxwriter.Workbook(str(out), {**WORKBOOK_OPTIONS, "date_1904": date_1904})
     # a fixed creation date keeps regenerated templates identical to the committed ones
     wb.set_properties({"created": dt.datetime(2022, 11, 17), "author": "xl_addin"})
     try:

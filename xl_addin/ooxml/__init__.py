@@ -17,7 +17,13 @@ from .errors import (
 )
 from .lint import Problem, lint
 from .safe_write import atomic_replace, backup_path, verify
-from .transplant import DEFAULT_REGISTRY_NAME, TransplantReport, read_registry, transplant
+from .transplant import (
+    DEFAULT_REGISTRY_NAME,
+    TransplantReport,
+    book_uses_1904_dates,
+    read_registry,
+    transplant,
+)
 
 __all__ = [
     "DEFAULT_REGISTRY_NAME",
@@ -34,6 +40,7 @@ __all__ = [
     "WorkbookLockedError",
     "atomic_replace",
     "backup_path",
+    "book_uses_1904_dates",
     "lint",
     "read_registry",
     "transplant",

@@ -70,6 +70,12 @@ class TransplantReport:
     warnings: list[str] = field(default_factory=list)
 
 
+def book_uses_1904_dates(book: Path) -> bool:
+    """Whether a workbook file counts dates from 1904; sheets written for it must do the same."""
+    with Package(Path(book)) as pkg:
+        return wbx.uses_1904_dates(pkg.xml(pkg.main_part()))
+
+
 def read_registry(book: Path, registry_name: str = DEFAULT_REGISTRY_NAME) -> list[str] | None:
     """Generated sheet names recorded in a workbook, or None when it has no registry."""
     with Package(Path(book)) as pkg:
@@ -172,6 +178,14 @@ class _Surgery:
             raise UnsupportedWorkbookError(
                 f"The structure of {user.path.name} is protected (Review > Protect Workbook), "
                 f"so sheets cannot be added or replaced. Unprotect it, then try again."
+            )
+        s_main = scratch.xml(scratch.main_part())
+        if wbx.uses_1904_dates(wb) != wbx.uses_1904_dates(s_main):
+            system = "1904" if wbx.uses_1904_dates(wb) else "1900"
+            raise ScratchBookError(
+                f"{user.path.name} uses the {system} date system but the sheets to add were "
+                f"written for the other one; their dates would be four years out. Write them with "
+                f"date_1904={system == '1904'} (see book_uses_1904_dates)."
             )
         wb_rels = user.rels(wb_part)
         user_sheets = wbx.read_sheets(wb, wb_rels)

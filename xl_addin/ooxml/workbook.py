@@ -261,3 +261,13 @@ def structure_locked(root: etree._Element) -> bool:
     """True when Review > Protect Workbook (structure) is on."""
     prot = X.child(root, "workbookProtection")
     return prot is not None and prot.get("lockStructure") in ("1", "true")
+
+
+def uses_1904_dates(root: etree._Element) -> bool:
+    """True when the workbook counts dates from 1904 (File > Options > Advanced, old Mac books).
+
+    A date is a number of days from the epoch, so the same cell value means a date four years
+    and a day apart in the two systems.
+    """
+    pr = X.child(root, "workbookPr")
+    return pr is not None and pr.get("date1904") in ("1", "true")

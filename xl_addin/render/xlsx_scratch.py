@@ -311,16 +311,19 @@ def write_scratch(
     *,
     properties: dict[str, str] | None = None,
     in_memory: bool = False,
+    date_1904: bool = False,
 ) -> Path:
     """Write every sheet of `plan` to a new workbook at `path` (replaced if it exists).
 
     `properties` are document properties (title, subject, ...) for files people open directly;
     without them the file carries none, so no author or user name leaks into it. `in_memory`
     assembles the parts in memory instead of one temporary file each (faster for a workbook of
-    hundreds of charts; the parts of a board pack are a few MB at most).
+    hundreds of charts; the parts of a board pack are a few MB at most). `date_1904` writes
+    dates for a workbook that counts from 1904, so they can be transplanted into it.
     """
     path = Path(path)
-    book = xlsxwriter.Workbook(str(path), {**WORKBOOK_OPTIONS, "in_memory": in_memory})
+    options = {**WORKBOOK_OPTIONS, "in_memory": in_memory, "date_1904": date_1904}
+    book = xlsxwriter.Workbook(str(path), options)
     if properties:
         book.set_properties(properties)
     formats = _Formats(book)
