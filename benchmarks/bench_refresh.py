@@ -1,0 +1,87 @@
+"""`xl-addin refresh` against a bare openpyxl load_workbook + save of the same file.
+
+Refresh cost should depend on what the add-in owns, not on the size of the user's workbook:
+the second row adds an unrelated 200,000-row data sheet to the demo. Prints one table.
+Run:  python benchmarks/bench_refresh.py [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import xlsxwriter
+
+from xl_addin.demo import demo_sheets
+from xl_addin.io.write_inputs import ABOUT, write_input_workbook
+from xl_addin.ooxml import transplant
+from xl_addin.refresh import refresh
+
+
+def build_demo(path: Path) -> None:
+    write_input_workbook(demo_sheets(), path, about=ABOUT)
+    refresh(path, backup=False)  # a workbook that has been refreshed before, as in real use
+
+
+def build_large(path: Path, rows: int = 200_000) -> None:
+    """The demo plus a 200,000-row case list the add-in never reads (added by our own surgery)."""
+    inputs, big = path.with_name("inputs.xlsx"), path.with_name("case_list.xlsx")
+    build_demo(inputs)
+    wb = xlsxwriter.Workbook(str(big))
+    ws = wb.add_worksheet("Case list")
+    ws.write_row(0, 0, ["child_id", "team", "worker", "days_open", "visits", "reviews"])
+    block = np.random.default_rng(3).integers(0, 100_000, size=(rows, 6))
+    for r in range(rows):
+        ws.write_row(r + 1, 0, block[r].tolist())
+    wb.close()
+    transplant(inputs, big, path, register=False)
+    inputs.unlink()
+    big.unlink()
+
+
+def cpu(fn, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.process_time()
+        fn()
+        times.append(time.process_time() - start)
+    return statistics.median(times)
+
+
+def openpyxl_round_trip(src: Path, dst: Path) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        openpyxl.load_workbook(src).save(dst)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        demo, large = Path(tmp, "demo.xlsx"), Path(tmp, "demo_large.xlsx")
+        build_demo(demo)
+        build_large(large)
+        for label, path in (("demo", demo), ("demo + 200,000-row sheet", large)):
+            work = path.with_name("work" + path.suffix)
+            shutil.copy(path, work)
+            ours = cpu(lambda w=work: refresh(w, backup=False), args.repeats)
+            bare = cpu(lambda p=path: openpyxl_round_trip(p, Path(tmp, "opx.xlsx")), args.repeats)
+            rows.append((label, path.stat().st_size / 2**20, ours, bare))
+    print(f"refresh vs openpyxl load_workbook + save (median CPU seconds of {args.repeats})")
+    print(f"{'workbook':28} {'size MB':>8} {'refresh s':>10} {'openpyxl s':>11} {'ratio':>7}")
+    for label, size, ours, bare in rows:
+        print(f"{label:28} {size:8.1f} {ours:10.2f} {bare:11.2f} {ours / bare:7.2f}x")
+    print("targets: <= 1.0x on the demo, <= 0.2x with the large sheet")
+
+
+if __name__ == "__main__":
+    main()
