@@ -12,14 +12,12 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from support.oxml_validator import INSTALL, validate, validator
+from support.oxml_validator import needs_validator, validate
 from support.rendering import count_near, non_white, page_text, pages_by_sheet
 from support.rendering import needs_libreoffice as needs_lo
 
 from xl_addin.export import ExportReport, export_book
 from xl_addin.render.colours import RAG_SWATCHES, TARGET_LINE, VALUE_LINE
-
-needs_validator = pytest.mark.skipif(validator() is None, reason=f"install it: {INSTALL}")
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ rendered by LibreOffice with RAG fills on the Scorecard and charts on every char
 from pathlib import Path
 
 import pytest
-from support.oxml_validator import INSTALL, validate, validator
+from support.oxml_validator import needs_validator, validate
 from support.rendering import count_near, needs_libreoffice, non_white, pages_by_sheet, to_pdf
 
 from xl_addin import cli
@@ -27,7 +27,7 @@ def test_lint_finds_no_excel_repair_triggers(refreshed):
     assert lint(refreshed) == []
 
 
-@pytest.mark.skipif(validator() is None, reason=f"Open XML validator not installed: {INSTALL}")
+@needs_validator
 def test_open_xml_validator_finds_no_errors(refreshed):
     errors = [e for e in validate(refreshed) if e.get("description") not in ALLOWED]
     assert errors == []

