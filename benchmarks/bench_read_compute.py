@@ -9,105 +9,38 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import xlsxwriter
+from common import synthetic_sheets, timed
 
 import xl_addin
 from xl_addin.contract.schema import INPUT_SHEETS
-
-CALCS = [
-    "value",
-    "percent",
-    "rolling_in_year_percent",
-    "rolling_12_month_percent",
-    "cumulative_in_year",
-    "rate_per_10k",
-    "projected_in_year_rate_per_10k",
-    "ratio",
-]
+from xl_addin.io.write_inputs import write_input_workbook
+from xl_addin.ooxml import transplant
 
 
 def build(path: Path, measures: int = 200, months: int = 120, unrelated_rows: int = 0) -> None:
-    rng = np.random.default_rng(7)
-    month_ends = pd.date_range("2015-04-30", periods=months, freq="ME")
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
-    date_fmt = wb.add_format({"num_format": "mmm-yy"})
-    ws = wb.add_worksheet("Settings")
-    for r, row in enumerate(
-        [["Setting", "Value"], ["authority", "Benchmark"], ["population_0_17", 33000]]
-    ):
-        ws.write_row(r, 0, row)
-    ws = wb.add_worksheet("Measures")
-    ws.write_row(
-        0,
-        0,
-        ["id", "title", "section", "calculation", "numerator", "denominator", "polarity", "chart"],
-    )
-    for i in range(measures):
-        calc = CALCS[i % len(CALCS)]
-        ws.write_row(
-            i + 1,
-            0,
-            [
-                f"m{i}",
-                f"Measure {i}",
-                f"Section {i % 6}",
-                calc,
-                f"n{i}",
-                f"d{i}",
-                "higher" if i % 3 else "lower",
-                "line",
-            ],
-        )
-    ws = wb.add_worksheet("Data")
-    ws.write(0, 0, "field")
-    for c, m in enumerate(month_ends, start=1):
-        ws.write_datetime(0, c, m.to_pydatetime(), date_fmt)
-    row = 1
-    for i in range(measures):
-        den = rng.integers(100, 1000, months)
-        num = (den * rng.uniform(0.3, 0.95, months)).astype(int)
-        for name, values in ((f"n{i}", num), (f"d{i}", den)):
-            ws.write(row, 0, name)
-            ws.write_row(row, 1, values.tolist())
-            row += 1
-    ws = wb.add_worksheet("Targets")
-    ws.write_row(0, 0, ["measure", "date", "target"])
-    r = 1
-    for i in range(measures):
-        for k in range(3):
-            ws.write(r, 0, f"m{i}")
-            ws.write_datetime(
-                r,
-                1,
-                (
-                    month_ends[-1] + pd.DateOffset(months=3 * k + 3) + pd.offsets.MonthEnd(0)
-                ).to_pydatetime(),
-            )
-            ws.write(r, 2, 0.8 if CALCS[i % len(CALCS)].endswith("percent") else 500.0)
-            r += 1
-    if unrelated_rows:
-        ws = wb.add_worksheet("Case list")
-        block = rng.random((unrelated_rows, 10)).round(4)
-        for rr in range(unrelated_rows):
-            ws.write_row(rr, 0, block[rr].tolist())
+    """The synthetic inputs as a workbook, plus (optionally) an unrelated numeric sheet added by
+    our own surgery, as an analyst's case list would sit beside the inputs."""
+    inputs = path.with_name(path.stem + "_inputs.xlsx")
+    write_input_workbook(synthetic_sheets(measures, months), inputs)
+    if not unrelated_rows:
+        inputs.replace(path)
+        return
+    extra = path.with_name(path.stem + "_extra.xlsx")
+    wb = xlsxwriter.Workbook(str(extra))
+    ws = wb.add_worksheet("Case list")
+    block = np.random.default_rng(7).random((unrelated_rows, 10)).round(4)
+    for r in range(unrelated_rows):
+        ws.write_row(r, 0, block[r].tolist())
     wb.close()
-
-
-def timed(fn, repeats: int) -> float:
-    """Median CPU seconds: steadier than wall time on a shared machine (all work is one thread)."""
-    times = []
-    for _ in range(repeats):
-        start = time.process_time()
-        fn()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
+    transplant(inputs, extra, path, register=False)
+    inputs.unlink()
+    extra.unlink()
 
 
 def ours(path: Path) -> None:

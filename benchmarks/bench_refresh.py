@@ -9,20 +9,19 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import tempfile
-import time
 import warnings
 from pathlib import Path
 
 import numpy as np
 import openpyxl
 import xlsxwriter
+from common import timed
 
 from xl_addin.demo import demo_sheets
 from xl_addin.io.write_inputs import ABOUT, write_input_workbook
 from xl_addin.ooxml import transplant
-from xl_addin.refresh import refresh
+from xl_addin.refresh_book import refresh
 
 
 def build_demo(path: Path) -> None:
@@ -46,15 +45,6 @@ def build_large(path: Path, rows: int = 200_000) -> None:
     big.unlink()
 
 
-def cpu(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.process_time()
-        fn()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
-
-
 def openpyxl_round_trip(src: Path, dst: Path) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -73,8 +63,8 @@ def main() -> None:
         for label, path in (("demo", demo), ("demo + 200,000-row sheet", large)):
             work = path.with_name("work" + path.suffix)
             shutil.copy(path, work)
-            ours = cpu(lambda w=work: refresh(w, backup=False), args.repeats)
-            bare = cpu(lambda p=path: openpyxl_round_trip(p, Path(tmp, "opx.xlsx")), args.repeats)
+            ours = timed(lambda w=work: refresh(w, backup=False), args.repeats)
+            bare = timed(lambda p=path: openpyxl_round_trip(p, Path(tmp, "opx.xlsx")), args.repeats)
             rows.append((label, path.stat().st_size / 2**20, ours, bare))
     print(f"refresh vs openpyxl load_workbook + save (median CPU seconds of {args.repeats})")
     print(f"{'workbook':28} {'size MB':>8} {'refresh s':>10} {'openpyxl s':>11} {'ratio':>7}")

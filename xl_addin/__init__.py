@@ -7,11 +7,13 @@ Python API::
     results = xl_addin.compute(inputs)            # or compute(inputs, reporting_month="2022-09")
     results.scorecard                              # one row per measure, with RAG and direction
     xl_addin.rag(0.80, 0.82)                       # 'Amber'
+    xl_addin.refresh("performance.xlsx")           # what the Refresh button does
 """
 
 from .engine import Inputs, Results, Settings, compute, direction, rag
 from .errors import InputError, Problem
 from .io.read import read_inputs
+from .refresh_book import refresh
 
 __version__ = "0.1.0"
 
@@ -25,4 +27,5 @@ __all__ = [
     "direction",
     "rag",
     "read_inputs",
+    "refresh",
 ]

@@ -77,7 +77,7 @@ def _report_refresh(report, what: str) -> None:
 
 
 def cmd_refresh(args) -> int:
-    from .refresh import ALL, CHARTS_ONLY, SCORECARD_ONLY, refresh
+    from .refresh_book import ALL, CHARTS_ONLY, SCORECARD_ONLY, refresh
 
     roles = {"refresh": ALL, "rag": SCORECARD_ONLY, "charts": CHARTS_ONLY}[args.command]
     report = refresh(
@@ -95,7 +95,7 @@ def cmd_refresh(args) -> int:
 def cmd_demo(args) -> int:
     from .demo import demo_sheets
     from .io.write_inputs import ABOUT, write_input_workbook
-    from .refresh import refresh
+    from .refresh_book import refresh
 
     out = Path(args.out)
     say = _progress(args)
@@ -140,6 +140,14 @@ def cmd_init(args) -> int:
     return EXIT_OK
 
 
+def _writes_book(p: argparse.ArgumentParser) -> None:
+    """Options of every command that changes the analyst's workbook in place."""
+    p.add_argument(
+        "--no-backup", action="store_true", help="do not keep the previous version as BOOK.bak.xlsx"
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress messages")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="xl-addin",
@@ -181,12 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("book", help="the performance workbook (.xlsx or .xlsm)")
         p.add_argument("--month", metavar="YYYY-MM", help="report this month instead of the latest")
         p.add_argument("--out", help="write the refreshed workbook here and leave BOOK untouched")
-        p.add_argument(
-            "--no-backup",
-            action="store_true",
-            help="do not keep the previous version as BOOK.bak.xlsx",
-        )
-        p.add_argument("--quiet", action="store_true", help="no progress messages")
+        _writes_book(p)
         p.set_defaults(func=cmd_refresh)
 
     p = sub.add_parser("export", help="write the board pack: a formatted, values-only workbook")
@@ -208,10 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("init", help="add the four input sheets to an existing workbook")
     p.add_argument("book", help="your existing workbook (.xlsx or .xlsm)")
-    p.add_argument(
-        "--no-backup", action="store_true", help="do not keep the previous version as BOOK.bak.xlsx"
-    )
-    p.add_argument("--quiet", action="store_true", help="no progress messages")
+    _writes_book(p)
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", help="write the demo performance workbook, already refreshed")

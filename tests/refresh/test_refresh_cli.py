@@ -202,3 +202,11 @@ def test_sheets_written_for_the_other_date_system_are_refused(tmp_path):
         wb.close()
     with pytest.raises(ScratchBookError, match="1904 date system"):
         transplant(book, scratch, tmp_path / "out.xlsx")
+
+
+def test_python_api_refresh_reports_what_it_did(demo):
+    import xl_addin
+
+    report = xl_addin.refresh(demo, month="2022-09", backup=False)
+    assert report.sheets == GENERATED and report.reporting_month.month == 9
+    assert scorecard_rows(demo)[0]["Month"].month == 9

@@ -26,8 +26,7 @@ DECIMALS = 9
 
 
 def _as_array(x: Any) -> np.ndarray:
-    arr = np.asarray(x, dtype=object)
-    return arr
+    return np.asarray(x, dtype=object)
 
 
 def _to_float(arr: np.ndarray) -> np.ndarray:
@@ -48,6 +47,16 @@ def _norm_choice(value: Any, allowed: tuple[str, ...], what: str) -> str:
         if text.lower() == option.lower():
             return option
     raise ValueError(f"{what} must be one of {', '.join(allowed)}; found {value!r}")
+
+
+def _operands(a: Any, b: Any, polarity: Any) -> tuple[bool, np.ndarray, np.ndarray, np.ndarray]:
+    """Broadcast two number arguments and a polarity argument (blank polarity = higher)."""
+    scalar = all(np.ndim(x) == 0 for x in (a, b, polarity))
+    a_obj, b_obj, p_obj = np.broadcast_arrays(_as_array(a), _as_array(b), _as_array(polarity))
+    pol = np.empty(p_obj.shape, dtype=object)
+    for idx, p in np.ndenumerate(p_obj):
+        pol[idx] = _norm_choice("higher" if p is None or p == "" else p, POLARITIES, "polarity")
+    return scalar, _to_float(a_obj), _to_float(b_obj), pol
 
 
 def distance(
@@ -92,17 +101,9 @@ def rag(
     if not (0 <= green <= amber <= red):
         raise ValueError("thresholds must satisfy 0 <= green <= amber <= red")
 
-    scalar = all(np.ndim(x) == 0 for x in (value, target, polarity))
-    v_obj, t_obj, p_obj = np.broadcast_arrays(
-        _as_array(value), _as_array(target), _as_array(polarity)
-    )
-    v, t = _to_float(v_obj), _to_float(t_obj)
-    pol = np.empty(p_obj.shape, dtype=object)
-    for idx, p in np.ndenumerate(p_obj):
-        pol[idx] = _norm_choice("higher" if p is None or p == "" else p, POLARITIES, "polarity")
-
+    scalar, v, t, pol = _operands(value, target, polarity)
     d = np.round(distance(v, t, pol, tolerance), DECIMALS)
-    out = np.full(v.shape, AMBER if gap == AMBER else gap, dtype=object)
+    out = np.full(v.shape, gap, dtype=object)
     with np.errstate(invalid="ignore"):
         out[d > red] = RED
         out[d <= amber] = AMBER
@@ -118,14 +119,7 @@ def direction(current: Any, previous: Any, polarity: Any = "higher") -> Any:
 
     Equal values (to the same decimals as RAG) are "► No change"; a blank on either side is None.
     """
-    scalar = all(np.ndim(x) == 0 for x in (current, previous, polarity))
-    c_obj, p_obj, pol_obj = np.broadcast_arrays(
-        _as_array(current), _as_array(previous), _as_array(polarity)
-    )
-    c, p = _to_float(c_obj), _to_float(p_obj)
-    pol = np.empty(pol_obj.shape, dtype=object)
-    for idx, x in np.ndenumerate(pol_obj):
-        pol[idx] = _norm_choice("higher" if x is None or x == "" else x, POLARITIES, "polarity")
+    scalar, c, p, pol = _operands(current, previous, polarity)
     change = np.round(c - p, DECIMALS)
     out = np.full(c.shape, None, dtype=object)
     with np.errstate(invalid="ignore"):

@@ -22,7 +22,8 @@ from ..errors import XlAddinError
 from .pack import export_pack
 
 DPI = 110
-PICTURES = {"Scorecard": "pack-scorecard.png", "Charts - ": "pack-charts.png"}
+# the scorecard, and a chart sheet whose measures have targets (dashed lines)
+PICTURES = {"Scorecard": "pack-scorecard.png", "Charts - Service": "pack-charts.png"}
 
 
 def _page_sheets(pdf: Path, sheets: tuple[str, ...]) -> list[str]:
