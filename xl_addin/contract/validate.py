@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..cellref import cell_name, column_letter
@@ -282,28 +283,34 @@ def _setting_value(sh: RawSheet, r: int, c: int, key: str, ck: _Checker) -> Any:
 # -- Data -------------------------------------------------------------------------------------
 
 
-def _fast_counts(sh: RawSheet, r: int, months: dict[int, pd.Timestamp]) -> list[float] | None:
+_PLAIN = {float, int}
+_PLAIN_OR_BLANK = {float, int, str, type(None)}
+
+
+def _fast_counts(sh: RawSheet, r: int, cols: list[int]) -> list[float] | None:
     """A row of plain non-negative numbers and blanks, without per-cell checks; else None.
 
     Almost every Data row is like this; anything unusual falls back to the checked path, which
-    reports the cell.
+    reports the cell. Types are checked in C (`map(type, ...)`), values with numpy.
     """
     if sh.errors:
         return None
     row = sh.rows[r]
-    out = []
-    for c in months:
-        v = row[c] if c < len(row) else None
-        t = type(v)
-        if t is float or t is int:
-            if not v >= 0 or v == math.inf:
-                return None
-            out.append(float(v))
-        elif v is None or v == "":
-            out.append(math.nan)
-        else:
+    if cols and cols[-1] - cols[0] == len(cols) - 1 and cols[-1] < len(row):
+        values = row[cols[0] : cols[-1] + 1]  # the usual layout: months side by side
+    else:
+        values = [row[c] if c < len(row) else None for c in cols]
+    kinds = set(map(type, values))
+    if not kinds <= _PLAIN:
+        if not kinds <= _PLAIN_OR_BLANK:
+            return None  # bools, dates...: the checked path names the cell
+        if any(type(v) is str and v != "" for v in values):
             return None
-    return out
+        values = [math.nan if v is None or v == "" else v for v in values]
+    arr = np.asarray(values, dtype=float)
+    with np.errstate(invalid="ignore"):
+        bad = (arr < 0) | np.isinf(arr)
+    return None if bad.any() else arr.tolist()
 
 
 def _read_data(sh: RawSheet, ck: _Checker):
@@ -343,6 +350,7 @@ def _read_data(sh: RawSheet, ck: _Checker):
         seen[month] = c
         months[c] = month
 
+    month_cols = list(months)
     rows: dict[str, int] = {}
     values: dict[str, list[float]] = {}
     for r in _data_rows(sh, list(range(sh.width))):
@@ -357,13 +365,16 @@ def _read_data(sh: RawSheet, ck: _Checker):
             ck.problem(sh.name, r, 0, f'field "{field}" appears twice (also in row {rows[field]})')
             continue
         rows[field] = r + 1
-        values[field] = _fast_counts(sh, r, months) or [
+        values[field] = _fast_counts(sh, r, month_cols) or [
             v if (v := ck.number(sh, r, c, count=True)) is not None else math.nan for c in months
         ]
-    ordered = sorted(months.items(), key=lambda kv: kv[1])
-    frame = pd.DataFrame(values, index=list(months.values()), dtype=float).T
-    frame = frame.reindex(columns=[m for _, m in ordered])
-    frame.columns = pd.DatetimeIndex(frame.columns)
+    matrix = np.array(list(values.values()), dtype=float).reshape(len(values), len(months))
+    order = np.argsort(np.array(list(months.values()), dtype="datetime64[ns]"), kind="stable")
+    frame = pd.DataFrame(
+        matrix[:, order],
+        index=pd.Index(list(values), dtype=object),
+        columns=pd.DatetimeIndex(np.array(list(months.values()))[order]),
+    )
     month_columns = {m: column_letter(c) for c, m in months.items()}
     return frame, rows, month_columns
 

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .formatting import fmt_change, fmt_percent_change, fmt_value
+from .models import records
 from .periods import uk_date, uk_month
 from .rag import GREEN, RED
 
@@ -117,7 +118,7 @@ def _change_sentence(row: pd.Series) -> str:
 def write_commentary(results: Results) -> list[Comment]:
     """Bullets for the reporting month, most important first."""
     groups: dict[str, list[Comment]] = {"red": [], "met": [], "missed": [], "mover": []}
-    for row in results.scorecard.to_dict("records"):
+    for row in records(results.scorecard):
         if not _finite(row["value"]):
             continue
 

@@ -11,8 +11,15 @@ import pandas as pd
 
 def spans(ids: np.ndarray) -> dict[str, tuple[int, int]]:
     """Start and stop of each run of equal ids in a table sorted by id (measure by measure)."""
-    edges = [0, *(i for i in range(1, len(ids)) if ids[i] != ids[i - 1]), len(ids)]
+    ids = np.asarray(ids, dtype=object)
+    edges = [0, *(np.flatnonzero(ids[1:] != ids[:-1]) + 1).tolist(), len(ids)]
     return {ids[a]: (a, b) for a, b in itertools.pairwise(edges) if b > a}
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as dicts, several times faster than DataFrame.to_dict("records") for our tables."""
+    columns = {c: frame[c].tolist() for c in frame.columns}
+    return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
 @dataclass(frozen=True)

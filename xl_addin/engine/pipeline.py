@@ -14,7 +14,7 @@ import pandas as pd
 from ..errors import input_error
 from .calculations import CALCULATIONS, evaluate
 from .commentary import write_commentary
-from .models import SCORECARD_COLUMNS, Inputs, KpiWarning, Results, spans
+from .models import SCORECARD_COLUMNS, Inputs, KpiWarning, Results, records, spans
 from .periods import (
     fy_keys,
     fy_start,
@@ -133,7 +133,7 @@ class _BlankReasons:
 
     def __init__(self, inputs: Inputs, grid: _Grid, fy: np.ndarray) -> None:
         self.inputs, self.grid, self.fy = inputs, grid, fy
-        self.measures = inputs.measures.to_dict("index")
+        self.measures = dict(zip(inputs.measures.index, records(inputs.measures), strict=True))
         self.months = list(grid.months)
         self.names = [uk_month(m) for m in self.months]
 
