@@ -10,7 +10,8 @@ import pytest
 
 from xl_addin import cli
 
-COMMANDS = ["validate", "kpis", "demo"]
+COMMANDS = ["validate", "kpis", "refresh", "rag", "charts", "export", "explain", "init", "demo",
+            "build-addin"]
 
 
 @pytest.fixture(scope="module")

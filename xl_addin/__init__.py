@@ -11,6 +11,7 @@ Python API::
 """
 
 from .engine import Inputs, Results, Settings, compute, direction, rag
+from .engine.explain import explain
 from .errors import InputError, Problem
 from .io.read import read_inputs
 from .refresh_book import refresh
@@ -25,6 +26,7 @@ __all__ = [
     "Settings",
     "compute",
     "direction",
+    "explain",
     "rag",
     "read_inputs",
     "refresh",

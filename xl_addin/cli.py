@@ -92,6 +92,16 @@ def cmd_refresh(args) -> int:
     return EXIT_OK
 
 
+def cmd_explain(args) -> int:
+    from .engine.explain import explain
+    from .engine.pipeline import compute
+    from .io.read import read_inputs
+
+    results = compute(read_inputs(args.book), args.reporting)
+    print("\n".join(explain(results, args.measure, args.month)))
+    return EXIT_OK
+
+
 def cmd_demo(args) -> int:
     from .demo import demo_sheets
     from .io.write_inputs import ABOUT, write_input_workbook
@@ -213,6 +223,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("book", help="your existing workbook (.xlsx or .xlsm)")
     _writes_book(p)
     p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("explain", help="show how a measure's figure and rating were worked out")
+    p.add_argument("book", help="the performance workbook (.xlsx or .xlsm)")
+    p.add_argument("measure", help="the measure id, e.g. re_referrals")
+    p.add_argument(
+        "--month",
+        metavar="YYYY-MM",
+        help="explain this month's figure (default: the reporting month, with its rating)",
+    )
+    p.set_defaults(func=cmd_explain, reporting=None)
 
     p = sub.add_parser("demo", help="write the demo performance workbook, already refreshed")
     p.add_argument(
