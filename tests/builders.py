@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from xl_addin.contract import RawSheet, validate_inputs
+from xl_addin.contract.schema import MEASURE_COLUMNS
 from xl_addin.engine.models import Inputs
 from xl_addin.engine.periods import month_range
 
@@ -31,17 +32,7 @@ def make_inputs(
     )
     merged = {"population_0_17": 10_000, **(settings or {})}
     setting_rows = [["Setting", "Value"]] + [[k, v] for k, v in merged.items()]
-    header = [
-        "id",
-        "title",
-        "section",
-        "calculation",
-        "numerator",
-        "denominator",
-        "polarity",
-        "chart",
-        "frequency",
-    ]
+    header = list(MEASURE_COLUMNS)
     measure_rows = [header] + [
         [
             m.get("id"),
