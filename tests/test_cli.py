@@ -10,8 +10,18 @@ import pytest
 
 from xl_addin import cli
 
-COMMANDS = ["validate", "kpis", "refresh", "rag", "charts", "export", "explain", "init", "demo",
-            "build-addin"]
+COMMANDS = [
+    "validate",
+    "kpis",
+    "refresh",
+    "rag",
+    "charts",
+    "export",
+    "explain",
+    "init",
+    "demo",
+    "build-addin",
+]
 
 
 @pytest.fixture(scope="module")
