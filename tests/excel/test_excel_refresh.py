@@ -10,25 +10,12 @@ import pytest
 from payload import actions_of, book_from, funcs, grid_writes, on_sheet, sheet_names_after
 
 import xl_addin.excel as kpis
+from xl_addin.engine.models import SCORECARD_COLUMNS
 from xl_addin.engine.rag import RATINGS
 from xl_addin.excel.backend import FORMAT_SERIES_MACRO, REGISTRY_NAME, chart_name
 from xl_addin.ooxml import registry
 from xl_addin.render.colours import RAG_SWATCHES
 from xl_addin.render.scorecard import HEADERS
-
-SCORECARD_KEYS = [
-    "measure_id",
-    "measure",
-    "section",
-    "month",
-    "value",
-    "previous",
-    "target",
-    "target_date",
-    "forecast",
-    "rag",
-    "direction",
-]
 
 
 def refreshed(payload):
@@ -71,7 +58,7 @@ def demo_actions(demo_payload):
 def test_scorecard_values_equal_the_command_line(demo_actions, demo_payload, demo_kpis_json):
     rows = table_rows(demo_actions, demo_payload, "Scorecard", "Scorecard")
     assert rows[0][: len(HEADERS)] == list(HEADERS)
-    written = [dict(zip(SCORECARD_KEYS, r, strict=False)) for r in rows[1:]]
+    written = [dict(zip(SCORECARD_COLUMNS, r, strict=False)) for r in rows[1:]]
     assert len(written) == len(demo_kpis_json)
     for got, want in zip(written, demo_kpis_json, strict=True):
         assert got == want

@@ -14,19 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 from lxml import etree
+from support.namespaces import NS
 
 import xl_addin
 from xl_addin.demo import demo_inputs
 from xl_addin.engine.models import Results
-
-NS = {
-    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    "pr": "http://schemas.openxmlformats.org/package/2006/relationships",
-    "xdr": "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing",
-    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-    "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
-}
 
 
 def results_with(
