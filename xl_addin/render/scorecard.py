@@ -41,6 +41,16 @@ _UNIT_COLUMNS = ("value", "previous", "target", "forecast")
 _WIDTHS = (24, 58, 30, 9, 10, 10, 10, 11, 10, 11, 14)
 
 
+def column_widths(results: Results) -> tuple[float, ...]:
+    """The default widths, with Measure and Section wide enough for the longest text (within
+    reason), because no reader autofits columns and a cut-off title misleads."""
+    widths = list(_WIDTHS)
+    for col, name, cap in ((1, "measure", 90), (2, "section", 40)):
+        longest = max((len(str(t)) for t in results.scorecard[name]), default=0)
+        widths[col] = min(max(widths[col], longest + 2), cap)
+    return tuple(widths)
+
+
 def report_title(results: Results, what: str) -> str:
     """'Northshire Council: Performance scorecard, October 2022'."""
     authority = results.settings.authority.strip()
@@ -118,7 +128,7 @@ def build_scorecard(results: Results) -> SheetPlan:
         role="scorecard",
         texts=(title, key, warnings),
         tables=(table,),
-        column_widths=tuple(ColumnWidth(i, i, w) for i, w in enumerate(_WIDTHS)),
+        column_widths=tuple(ColumnWidth(i, i, w) for i, w in enumerate(column_widths(results))),
         freeze=(table.row + 1, 0),
         conditional_formats=rag_rules(table),
         page=PageSetup(repeat_rows=(table.row, table.row)),
