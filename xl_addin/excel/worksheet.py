@@ -205,61 +205,68 @@ def _text(v: Any, default: str) -> str:
     return default if v is BLANK else str(v)
 
 
+def _cellwise(cells: tuple[np.ndarray, ...], gather, compute) -> list[list]:
+    """Check each cell's arguments, run the engine once over all of them, put results back.
+
+    `gather(items, at)` turns one cell's arguments into the engine's (None leaves it blank);
+    an Excel error in any argument is passed through as that cell's result.
+    """
+    shape = cells[0].shape
+    out = np.full(shape, BLANK_OUT, dtype=object)
+    args, where = [], []
+    for idx in np.ndindex(shape):
+        items = [c[idx] for c in cells]
+        err = first_error(*items)
+        if err is not None:
+            out[idx] = err
+            continue
+        got = gather(items, _where(shape, idx))
+        if got is not None:
+            args.append(got)
+            where.append(idx)
+    columns = [list(a) for a in zip(*args, strict=True)]
+    results = _engine(lambda: compute(*columns)) if where else []
+    for idx, result in zip(where, np.atleast_1d(results), strict=True):
+        out[idx] = result
+    return as_result(out)
+
+
 def rag_cells(value, target, polarity=None, green=None, amber=None, red=None) -> list[list]:
     """RAG for each cell: design §5 through `xl_addin.rag`; a blank value gives a blank."""
     s = Settings()
     g = optional_number(green, "green", s.rag_green)
     a = optional_number(amber, "amber", s.rag_amber)
     r = optional_number(red, "red", s.rag_red)
-    v, t, p = broadcast(
+    cells = broadcast(
         matrix(value), matrix(target), matrix(polarity), names=("value", "target", "polarity")
     )
-    out = np.full(v.shape, BLANK_OUT, dtype=object)
-    vals, targets, pols, where = [], [], [], []
-    for idx in np.ndindex(v.shape):
-        err = first_error(v[idx], t[idx], p[idx])
-        if err is not None:
-            out[idx] = err
-            continue
-        if v[idx] is BLANK:
-            continue
-        at = _where(v.shape, idx)
-        vals.append(number(v[idx], f"value{at}"))
-        targets.append(None if t[idx] is BLANK else number(t[idx], f"target{at}"))
-        pols.append(_text(p[idx], "higher"))
-        where.append(idx)
-    ratings = _engine(lambda: rag(vals, targets, pols, g, a, r)) if where else []
-    for idx, rating in zip(where, np.atleast_1d(ratings), strict=True):
-        out[idx] = rating
-    return as_result(out)
+
+    def gather(items, at):
+        v, t, p = items
+        if v is BLANK:
+            return None
+        target_value = None if t is BLANK else number(t, f"target{at}")
+        return number(v, f"value{at}"), target_value, _text(p, "higher")
+
+    return _cellwise(cells, gather, lambda vals, targets, pols: rag(vals, targets, pols, g, a, r))
 
 
 def direction_cells(current, previous, polarity=None) -> list[list]:
     """The Scorecard's direction words for each cell, through `xl_addin.direction`."""
-    c, p, pol = broadcast(
+    cells = broadcast(
         matrix(current),
         matrix(previous),
         matrix(polarity),
         names=("current", "previous", "polarity"),
     )
-    out = np.full(c.shape, BLANK_OUT, dtype=object)
-    cur, prev, pols, where = [], [], [], []
-    for idx in np.ndindex(c.shape):
-        err = first_error(c[idx], p[idx], pol[idx])
-        if err is not None:
-            out[idx] = err
-            continue
-        if c[idx] is BLANK or p[idx] is BLANK:
-            continue
-        at = _where(c.shape, idx)
-        cur.append(number(c[idx], f"current{at}"))
-        prev.append(number(p[idx], f"previous{at}"))
-        pols.append(_text(pol[idx], "higher"))
-        where.append(idx)
-    words = _engine(lambda: direction(cur, prev, pols)) if where else []
-    for idx, word in zip(where, np.atleast_1d(words), strict=True):
-        out[idx] = word
-    return as_result(out)
+
+    def gather(items, at):
+        c, p, pol = items
+        if c is BLANK or p is BLANK:
+            return None
+        return number(c, f"current{at}"), number(p, f"previous{at}"), _text(pol, "higher")
+
+    return _cellwise(cells, gather, direction)
 
 
 # -- Series along months -------------------------------------------------------------------
