@@ -18,6 +18,7 @@ os.environ["XLWINGS_ON_SERVER"] = "true"
 
 import pytest
 import xlwings
+from support.cli import kpis_json
 
 if not getattr(xlwings, "on_server", False) or not [
     e for e in xlwings.engines if e.name == "remote"
@@ -99,12 +100,4 @@ def refreshed_payload(refreshed_path: Path) -> dict:
 @pytest.fixture(scope="session")
 def demo_kpis_json(demo_path: Path) -> list[dict]:
     """`xl-addin kpis --format json` for the demo: what the Scorecard must show."""
-    import json
-
-    done = subprocess.run(
-        [sys.executable, "-m", "xl_addin.cli", "kpis", str(demo_path), "--format", "json"],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(done.stdout)
+    return kpis_json(demo_path)

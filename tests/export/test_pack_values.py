@@ -4,18 +4,15 @@ calamine), user text arrives as text, and Summary and Definitions agree with the
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
-import subprocess
-import sys
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest
 from pack_books import HOSTILE
 from pack_helpers import charts, formula_cells, rels, sheet_parts
 from python_calamine import CalamineWorkbook
+from support.cli import kpis_json
 
 from xl_addin.engine.calculations import CALCULATIONS
 from xl_addin.engine.models import SCORECARD_COLUMNS
@@ -24,18 +21,6 @@ from xl_addin.export.definitions import COLUMNS
 from xl_addin.render.scorecard import HEADERS
 
 pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group extension")
-
-
-def kpis_json(book: Path) -> list[dict]:
-    """`xl-addin kpis BOOK --format json`, run as a user would, in its own process."""
-    done = subprocess.run(
-        [sys.executable, "-m", "xl_addin.cli", "kpis", str(book), "--format", "json"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    return json.loads(done.stdout)
 
 
 def table_rows(rows: list[list], header: tuple[str, ...]) -> list[dict]:
