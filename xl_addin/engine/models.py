@@ -113,10 +113,21 @@ class Results:
     def settings(self) -> Settings:
         return self.inputs.settings
 
-    def wide(self) -> pd.DataFrame:
-        """Measures x months (the `KPI Values` table), in Measures order."""
-        table = self.series.pivot(index="measure_id", columns="month", values="value")
-        return table.reindex(self.inputs.measures.index)
+    def wide(self, column: str = "value") -> pd.DataFrame:
+        """Measures x months of `column` ("value": the `KPI Values` table; "target": the
+        target in force), in Measures order; months are every month `series` holds.
+
+        Each (measure, month) occurs once in `series`, so this is a pivot; numpy scatter
+        instead of `DataFrame.pivot` because the board pack asks for it several times.
+        """
+        measures = self.inputs.measures.index
+        series = self.series
+        months, col = np.unique(series["month"].to_numpy(), return_inverse=True)
+        row = measures.get_indexer(series["measure_id"].to_numpy())
+        known = row >= 0
+        table = np.full((len(measures), len(months)), np.nan)
+        table[row[known], col[known]] = series[column].to_numpy(dtype=float)[known]
+        return pd.DataFrame(table, index=measures, columns=pd.DatetimeIndex(months, name="month"))
 
     def history(self, measure_id: str) -> tuple[np.ndarray, np.ndarray]:
         """One measure's months (datetime64) and values from `series`, oldest first."""

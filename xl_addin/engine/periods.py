@@ -61,11 +61,27 @@ def is_quarter_end(months: pd.DatetimeIndex, start_month: int) -> np.ndarray:
     return months_elapsed_in_fy(months, start_month) % 3 == 0
 
 
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 def uk_date(ts: pd.Timestamp) -> str:
     """31 August 2022: the style UK council reports use."""
-    return f"{ts.day} {ts:%B %Y}"
+    return f"{ts.day} {uk_month(ts)}"
 
 
 def uk_month(ts: pd.Timestamp) -> str:
-    """August 2022."""
-    return f"{ts:%B %Y}"
+    """August 2022, in English whatever the machine's locale (strftime's %B is not)."""
+    return f"{MONTH_NAMES[ts.month - 1]} {ts.year}"

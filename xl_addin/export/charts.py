@@ -62,8 +62,8 @@ class _Frames:
     months: pd.DatetimeIndex
     values: pd.DataFrame
     targets: pd.DataFrame
-    units: pd.Series
-    titles: pd.Series
+    units: dict[str, str]
+    titles: dict[str, str]
     hidden: set[str]  # measures with a month blanked by suppression
     value_cells: dict[str, list]
     target_cells: dict[str, list]
@@ -72,16 +72,16 @@ class _Frames:
 def _frames(ctx: PackContext) -> _Frames:
     values = ctx.plotted.wide()
     months = values.columns
-    original = ctx.results.wide()
+    original = values if ctx.plotted is ctx.results else ctx.results.wide()
     blanked = np.isnan(values.to_numpy(dtype=float)) & ~np.isnan(original.to_numpy(dtype=float))
-    card = ctx.results.scorecard.set_index("measure_id")
+    card = ctx.results.scorecard
     targets = target_frame(ctx.results, months)
     return _Frames(
         pd.DatetimeIndex(months),
         values,
         targets,
-        card["unit"],
-        card["measure"],
+        dict(zip(card["measure_id"], card["unit"], strict=True)),
+        dict(zip(card["measure_id"], card["measure"], strict=True)),
         set(values.index[blanked.any(axis=1)]),
         cell_rows(values),
         cell_rows(targets),

@@ -42,23 +42,29 @@ def target_text(value: float, unit: str) -> str:
 
 def _targets_by_measure(ctx: PackContext) -> dict[str, list[tuple]]:
     out: dict[str, list[tuple]] = {}
-    for t in ctx.results.inputs.targets.itertuples(index=False):
-        out.setdefault(t.measure, []).append((t.date, t.target))
+    targets = ctx.results.inputs.targets
+    for measure, date, target in zip(
+        targets["measure"], targets["date"], targets["target"], strict=True
+    ):
+        out.setdefault(measure, []).append((date, target))
     return out
 
 
 def definition_rows(ctx: PackContext) -> list[tuple]:
-    measures = ctx.results.inputs.measures
+    measures = ctx.results.inputs.measures.to_dict("index")
     targets = _targets_by_measure(ctx)
     rows = []
-    for rec in ctx.results.scorecard.itertuples(index=False):
-        m = measures.loc[rec.measure_id]
+    card = ctx.results.scorecard
+    for measure_id, unit in zip(card["measure_id"], card["unit"], strict=True):
+        m = measures[measure_id]
         calc = CALCULATIONS[m["calculation"]]
-        due = targets.get(rec.measure_id, [])
-        listed = "; ".join(f"{target_text(v, rec.unit)} due {d:%d/%m/%Y}" for d, v in due)
+        due = targets.get(measure_id, [])
+        listed = "; ".join(
+            f"{target_text(v, unit)} due {d.day:02d}/{d.month:02d}/{d.year}" for d, v in due
+        )
         rows.append(
             (
-                rec.measure_id,
+                measure_id,
                 m["title"],
                 m["section"],
                 calc.name,

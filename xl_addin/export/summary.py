@@ -7,6 +7,8 @@ published pack is counted in its own column so the rows still add up.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ..engine.rag import AMBER, CONTEXTUAL, GREEN, NO_TARGET, RED
 from ..render.plan import ColumnWidth, SheetPlan, TablePlan, TextBlock, TextLine
 from ..render.scorecard import report_title
@@ -39,10 +41,13 @@ def section_counts(ctx: PackContext) -> tuple[tuple[str, ...], list[tuple]]:
     card = ctx.shown.scorecard
     ratings = COUNTED + ((SYMBOL,) if ctx.public else ())
     columns = ("Section", *COUNTED, *((WITHHELD,) if ctx.public else ()), "Measures")
-    rows = []
-    for section, group in card.groupby("section", sort=False):
-        counts = [int((group["rag"] == r).sum()) for r in ratings]
-        rows.append((section, *counts, len(group)))
+    tally: dict[str, Counter] = {}
+    for section, rating in zip(card["section"], card["rag"], strict=True):
+        tally.setdefault(section, Counter())[rating] += 1
+    rows = [
+        (section, *(counts[r] for r in ratings), counts.total())
+        for section, counts in tally.items()
+    ]
     return columns, rows
 
 
@@ -78,7 +83,7 @@ def exception_rows(ctx: PackContext) -> tuple[list[tuple], list[tuple]]:
 
 def build_summary(ctx: PackContext) -> SheetPlan:
     card = ctx.shown.scorecard
-    total = {r: int((card["rag"] == r).sum()) for r in (RED, AMBER, GREEN)}
+    total = Counter(card["rag"])
     overall = (
         f"Across all {len(card)} measures: {total[RED]} Red, {total[AMBER]} Amber, "
         f"{total[GREEN]} Green; the rest have no target or are contextual."

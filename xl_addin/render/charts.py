@@ -7,6 +7,9 @@ glance; alt text says what the chart shows for screen-reader users.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 
 from ..engine.formatting import fmt_value
@@ -29,6 +32,20 @@ from .scorecard import report_title
 from .styles import NOTE, TITLE
 from .values import AXIS_FORMATS, MONTH_FORMAT
 
+# The scorecard fields a chart and its alt text use.
+CHART_FIELDS = (
+    "measure_id",
+    "measure",
+    "section",
+    "unit",
+    "chart",
+    "frequency",
+    "month",
+    "value",
+    "target",
+    "target_date",
+    "rag",
+)
 CHARTS_PER_ROW = 2
 CHART_WIDTH, CHART_HEIGHT = 600, 330  # pixels
 FIRST_CHART_ROW, FIRST_CHART_COL = 3, 1
@@ -58,7 +75,7 @@ def placement(index: int) -> Placement:
     )
 
 
-def describe(row: pd.Series, layout: KpiValuesLayout, kind: str, has_target: bool) -> str:
+def describe(row: Mapping[str, Any], layout: KpiValuesLayout, kind: str, has_target: bool) -> str:
     """Alt text: what is plotted, over which months, the latest value and the target."""
     unit = row["unit"]
     first, last = layout.months[0], layout.months[-1]
@@ -79,7 +96,8 @@ def describe(row: pd.Series, layout: KpiValuesLayout, kind: str, has_target: boo
     return text
 
 
-def chart_for(row: pd.Series, index: int, layout: KpiValuesLayout) -> ChartPlan:
+def chart_for(row: Mapping[str, Any], index: int, layout: KpiValuesLayout) -> ChartPlan:
+    """One scorecard record's chart (a dict per row: pandas' row Series are slow to make)."""
     mid, unit = row["measure_id"], row["unit"]
     kind = "column" if row["chart"] == "column" else "line"
     axis = layout.axis_ref
@@ -112,13 +130,13 @@ def build_chart_sheets(
     results: Results, layout: KpiValuesLayout, taken: set[str]
 ) -> list[SheetPlan]:
     """One sheet per section, in scorecard order, even when a section has no charts."""
-    card = results.scorecard
-    sections = list(dict.fromkeys(card["section"]))
+    records = results.scorecard[list(CHART_FIELDS)].to_dict("records")
+    sections = list(dict.fromkeys(r["section"] for r in records))
     names = chart_sheet_names(sections, taken)
     sheets = []
     for section in sections:
-        rows = card[(card["section"] == section) & (card["chart"] != "none")]
-        charts = tuple(chart_for(row, i, layout) for i, (_, row) in enumerate(rows.iterrows()))
+        rows = [r for r in records if r["section"] == section and r["chart"] != "none"]
+        charts = tuple(chart_for(row, i, layout) for i, row in enumerate(rows))
         note = (
             "Monthly values from the KPI Values sheet; dashed line: the target in force."
             if charts

@@ -74,8 +74,7 @@ def _table(name: str, row: int, frame: pd.DataFrame, results: Results) -> TableP
 
 def target_frame(results: Results, months: pd.DatetimeIndex) -> pd.DataFrame:
     """Target in force per measure and month, for measures that have any target."""
-    wide = results.series.pivot(index="measure_id", columns="month", values="target")
-    wide = wide.reindex(index=results.inputs.measures.index, columns=months)
+    wide = results.wide("target").reindex(columns=months)
     return wide[wide.notna().any(axis=1)]
 
 

@@ -72,10 +72,8 @@ def _row_formats(unit: str) -> tuple[str | None, ...]:
 def scorecard_table(results: Results, row: int) -> TablePlan:
     """One row per measure in the engine's order (already grouped by section)."""
     card = results.scorecard
-    values = tuple(
-        tuple(cell_value(rec[c]) for c in SCORECARD_COLUMNS)
-        for rec in card.to_dict(orient="records")
-    )
+    columns = [[cell_value(v) for v in card[c].tolist()] for c in SCORECARD_COLUMNS]
+    values = tuple(zip(*columns, strict=True))
     formats = tuple(_row_formats(u) for u in card["unit"])
     centred = tuple(CENTRED if h == "RAG" else None for h in HEADERS)
     body = CellBlock(row + 1, 0, values, formats, column_styles=centred)
