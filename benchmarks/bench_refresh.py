@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import xlsxwriter
-from common import timed
+from common import timed_together
 
 from xl_addin.demo import demo_sheets
 from xl_addin.io.write_inputs import ABOUT, write_input_workbook
@@ -63,10 +63,19 @@ def main() -> None:
         for label, path in (("demo", demo), ("demo + 200,000-row sheet", large)):
             work = path.with_name("work" + path.suffix)
             shutil.copy(path, work)
-            ours = timed(lambda w=work: refresh(w, backup=False), args.repeats)
-            bare = timed(lambda p=path: openpyxl_round_trip(p, Path(tmp, "opx.xlsx")), args.repeats)
+            t = timed_together(
+                {
+                    "ours": lambda w=work: refresh(w, backup=False),
+                    "bare": lambda p=path: openpyxl_round_trip(p, Path(tmp, "opx.xlsx")),
+                },
+                args.repeats,
+            )
+            ours, bare = t["ours"], t["bare"]
             rows.append((label, path.stat().st_size / 2**20, ours, bare))
-    print(f"refresh vs openpyxl load_workbook + save (median CPU seconds of {args.repeats})")
+    print(
+        "refresh vs openpyxl load_workbook + save "
+        f"(median CPU seconds of {args.repeats} interleaved runs)"
+    )
     print(f"{'workbook':28} {'size MB':>8} {'refresh s':>10} {'openpyxl s':>11} {'ratio':>7}")
     for label, size, ours, bare in rows:
         print(f"{label:28} {size:8.1f} {ours:10.2f} {bare:11.2f} {ours / bare:7.2f}x")

@@ -55,11 +55,17 @@ def synthetic_sheets(measures: int = 200, months: int = 120, seed: int = 7) -> d
     return {name: RawSheet(name, r) for name, r in rows.items()}
 
 
-def timed(fn: Callable[[], object], repeats: int) -> float:
-    """Median CPU seconds: steadier than wall time on a shared machine (the work is one thread)."""
-    times = []
-    for _ in range(repeats):
-        start = time.process_time()
+def timed_together(fns: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
+    """Median CPU seconds (steadier than wall time; the work is one thread) of each function,
+    run in turn (a, b, a, b, ...) after one untimed
+    warm-up each, so a ratio compares runs made under the same load: on a shared virtual
+    machine, blocks of runs made a few seconds apart can differ by a third."""
+    for fn in fns.values():
         fn()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(repeats):
+        for name, fn in fns.items():
+            start = time.process_time()
+            fn()
+            times[name].append(time.process_time() - start)
+    return {name: statistics.median(t) for name, t in times.items()}
