@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from pack_books import set_data, write_demo
 from pack_helpers import charts
+from support.tables import table_by_first_column, table_records
 
 from xl_addin.export import ExportReport, export_book
 from xl_addin.export.context import PUBLIC_MARKING
@@ -20,11 +21,7 @@ C = "c"
 
 
 def scorecard(path: Path) -> dict[str, dict]:
-    ws = openpyxl.load_workbook(path)["Scorecard"]
-    table = ws.tables["Scorecard"]
-    rows = list(ws[table.ref])
-    header = [c.value for c in rows[0]]
-    return {r[0].value: dict(zip(header, (c.value for c in r), strict=True)) for r in rows[1:]}
+    return table_by_first_column(openpyxl.load_workbook(path)["Scorecard"], "Scorecard")
 
 
 def chart_rows(path: Path) -> dict[tuple[str, str], dict]:
@@ -32,14 +29,12 @@ def chart_rows(path: Path) -> dict[tuple[str, str], dict]:
     book = openpyxl.load_workbook(path)
     out = {}
     for ws in book.worksheets:
-        for table in ws.tables.values():
-            if not table.name.startswith("ChartData"):
+        for name in ws.tables:
+            if not name.startswith("ChartData"):
                 continue
-            rows = list(ws[table.ref])
-            header = [c.value for c in rows[0]]
-            for r in rows[1:]:
-                values = dict(zip(header, (c.value for c in r), strict=True))
-                out[(values["Measure ID"], values["Series"])] = {h: values[h] for h in header[3:]}
+            for values in table_records(ws, name):
+                months = list(values)[3:]
+                out[(values["Measure ID"], values["Series"])] = {h: values[h] for h in months}
     return out
 
 
@@ -82,11 +77,7 @@ def test_charts_leave_suppressed_months_blank_and_say_so(small_public) -> None:
 
 
 def test_the_trend_table_leaves_them_blank_too(small_public) -> None:
-    ws = openpyxl.load_workbook(small_public.path)["Scorecard"]
-    table = ws.tables["Trend"]
-    rows = list(ws[table.ref])
-    header = [c.value for c in rows[0]]
-    trend = {r[0].value: dict(zip(header, (c.value for c in r), strict=True)) for r in rows[1:]}
+    trend = table_by_first_column(openpyxl.load_workbook(small_public.path)["Scorecard"], "Trend")
     assert trend["cp_open"]["Oct-22"] is None
     assert trend["cla_started_ytd"]["Sep-22"] is None
 
@@ -113,10 +104,7 @@ def test_the_cover_says_suppression_was_applied(small_public) -> None:
 
 def test_summary_counts_withheld_ratings(small_public) -> None:
     ws = openpyxl.load_workbook(small_public.path)["Summary"]
-    table = ws.tables["RatingsBySection"]
-    rows = list(ws[table.ref])
-    header = [c.value for c in rows[0]]
-    counts = {r[0].value: dict(zip(header, (c.value for c in r), strict=True)) for r in rows[1:]}
+    counts = table_by_first_column(ws, "RatingsBySection")
     assert counts["Service delivery and compliance"]["Rating withheld (c)"] >= 1
     for c in counts.values():
         rated = sum(v for k, v in c.items() if k not in ("Section", "Measures"))
@@ -152,10 +140,7 @@ def test_an_auditor_reading_only_the_published_file_finds_no_small_count(small_p
     never show 1 to 5; a shown percentage times a shown count of its denominator never gives a
     numerator of 1 to 5."""
     book = openpyxl.load_workbook(small_public.path)
-    ws = book["Definitions"]
-    rows = list(ws[ws.tables["Definitions"].ref])
-    header = [c.value for c in rows[0]]
-    defs = {r[0].value: dict(zip(header, (c.value for c in r), strict=True)) for r in rows[1:]}
+    defs = table_by_first_column(book["Definitions"], "Definitions")
     data = chart_rows(small_public.path)
 
     def small(x) -> bool:

@@ -7,6 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlsxwriter
+from support.tables import table_records
 
 from xl_addin import cli
 from xl_addin.ooxml import read_registry
@@ -35,12 +36,7 @@ def parts(path: Path) -> dict[str, bytes]:
 
 
 def scorecard_rows(path: Path) -> list[dict]:
-    wb = openpyxl.load_workbook(path)
-    ws = wb["Scorecard"]
-    table = ws.tables["Scorecard"]
-    rows = list(ws[table.ref])
-    header = [c.value for c in rows[0]]
-    return [dict(zip(header, (c.value for c in r), strict=True)) for r in rows[1:]]
+    return table_records(openpyxl.load_workbook(path)["Scorecard"], "Scorecard")
 
 
 def test_demo_has_every_kind_of_generated_sheet(demo):
