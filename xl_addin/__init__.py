@@ -8,6 +8,7 @@ Python API::
     results.scorecard                              # one row per measure, with RAG and direction
     xl_addin.rag(0.80, 0.82)                       # 'Amber'
     xl_addin.refresh("performance.xlsx")           # what the Refresh button does
+    xl_addin.spc([20, 24, 20, ...], "up", target=30)  # Making Data Count: .variation, .assurance
 """
 
 from .engine import Inputs, Results, Settings, compute, direction, rag
@@ -15,6 +16,7 @@ from .engine.explain import explain
 from .errors import InputError, Problem
 from .io.read import read_inputs
 from .refresh_book import refresh
+from .spc import spc
 
 __version__ = "0.1.0"
 
@@ -30,4 +32,5 @@ __all__ = [
     "rag",
     "read_inputs",
     "refresh",
+    "spc",
 ]

@@ -1,0 +1,51 @@
+"""Statistical process control in the style of NHS England's Making Data Count (MDC).
+
+Pure numpy/pandas, no Excel: the engine, renderers, worksheet functions and the Python API all
+read a measure through `spc()`, so every surface shows the same variation and assurance.
+
+    from xl_addin.spc import spc, SpcSettings, parse_spc_settings, spc_validity
+    r = spc(values, "up", target=0.8)             # one measure's series, oldest first
+    r.variation, r.assurance, r.points, r.mean, r.upper, r.lower
+
+Note: `xl_addin.spc` (the top-level attribute) is the function; import names from this package
+with `from xl_addin.spc import ...`, which always finds the package.
+"""
+
+from .chart import RULE_NAMES, SpcResult, spc
+from .icons import (
+    ASSURANCES,
+    COLOURS,
+    IMPROVEMENTS,
+    LETTERS,
+    POINT_KINDS,
+    VARIATIONS,
+    WORDS,
+    colour,
+    improvement_direction,
+    too_few_points,
+    words,
+)
+from .settings import SETTING_NAMES, SpcSettings, parse_spc_settings
+from .validity import spc_calculations, spc_validity
+
+__all__ = [
+    "ASSURANCES",
+    "COLOURS",
+    "IMPROVEMENTS",
+    "LETTERS",
+    "POINT_KINDS",
+    "RULE_NAMES",
+    "SETTING_NAMES",
+    "VARIATIONS",
+    "WORDS",
+    "SpcResult",
+    "SpcSettings",
+    "colour",
+    "improvement_direction",
+    "parse_spc_settings",
+    "spc",
+    "spc_calculations",
+    "spc_validity",
+    "too_few_points",
+    "words",
+]

@@ -1,0 +1,284 @@
+"""An XmR chart with the Making Data Count rules: limits, special causes, icons.
+
+Blank values (None or NaN) are left out of the chart, as the MDC tools drop missing points:
+moving ranges join the points either side of a gap, and runs carry across it. The result stays
+aligned with the input (a blank gets None), so months can be zipped back on.
+
+Partitions: `recalculate` lists input positions where the limits are recalculated (a new mean
+and limits from there on); `baseline=k` takes the first partition's mean and limits from the
+first k input positions only and extends them. Positions count blanks, so a month's position in
+the series is its position here.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import icons, rules
+from .icons import CONCERN, IMPROVEMENT, NEITHER, NEITHER_POINT, UP
+from .settings import SpcSettings, settings_from_options
+
+LIMIT_FACTOR = 2.66  # 3 / d2 rounded as MDC rounds it (3 / 1.128 = 2.6596)
+SCREEN_FACTOR = 3.267  # upper range limit of the moving-range chart
+RULE_NAMES = ("beyond_limit", "shift", "trend", "two_of_three")
+
+
+@dataclass(frozen=True, eq=False)
+class SpcResult:
+    """One measure's SPC reading.
+
+    mean, upper, lower: the latest partition's mean and process limits (upper/lower None with
+        too few points; mean None with no points at all).
+    points: per input value "improvement", "concern", "neither" or "common"; None for a blank,
+        and for every value when there are too few points to judge.
+    variation: the icon from the last point (VARIATIONS), None with too few points.
+    assurance: "pass", "fail", "hit_or_miss", or None (no target, "neither", too few points).
+    rules: per input value the rules that flagged it (RULE_NAMES; () for none; None for a blank).
+    mean_line, upper_line, lower_line: per input position, what a chart draws (NaN where there
+        is nothing to draw); blanks carry their partition's lines so lines do not break.
+    partitions: (start, stop) input positions of each partition.
+    """
+
+    mean: float | None
+    upper: float | None
+    lower: float | None
+    points: list[str | None]
+    variation: str | None
+    assurance: str | None
+    n: int
+    improvement: str
+    target: float | None
+    settings: SpcSettings
+    rules: list[tuple[str, ...] | None] = field(repr=False)
+    mean_line: np.ndarray = field(repr=False)
+    upper_line: np.ndarray = field(repr=False)
+    lower_line: np.ndarray = field(repr=False)
+    partitions: tuple[tuple[int, int], ...] = field(repr=False)
+
+    @property
+    def too_few_points(self) -> bool:
+        return self.n < self.settings.min_points
+
+    @property
+    def variation_words(self) -> str:
+        """Words for the Scorecard: the icon's words, or "too few points (n < 13)"."""
+        if self.too_few_points:
+            return icons.too_few_points(self.settings.min_points)
+        return icons.words(self.variation)
+
+    @property
+    def assurance_words(self) -> str:
+        """Words for the Scorecard: "Pass", "Fail", "Hit or miss", "" (no icon), or the
+        too-few-points note."""
+        if self.too_few_points:
+            return icons.too_few_points(self.settings.min_points)
+        return icons.words(self.assurance)
+
+
+def as_floats(values: Any) -> np.ndarray:
+    """A 1-D float array with blanks (None, NaN, pandas NA) as NaN; text, TRUE/FALSE and
+    infinity are errors."""
+    if hasattr(values, "to_numpy"):
+        values = values.to_numpy(dtype=object)
+    items = np.asarray(values, dtype=object).reshape(-1)
+    out = np.full(len(items), np.nan)
+    for i, v in enumerate(items):
+        if isinstance(v, (bool, np.bool_, str)):
+            raise ValueError(f"values: expected numbers, found {v!r} at position {i}")
+        if pd.isna(v):
+            continue
+        try:
+            x = float(v)
+        except (TypeError, ValueError):
+            raise ValueError(f"values: expected numbers, found {v!r} at position {i}") from None
+        if np.isinf(x):
+            raise ValueError(f"values: expected finite numbers, found {v!r} at position {i}")
+        out[i] = x
+    return out
+
+
+def _target_in_force(target: Any, n_in: int, last: int | None) -> float | None:
+    """The target for the last point: one number, or one per input value."""
+    if target is None or last is None:
+        return None
+    if np.ndim(target) == 0:
+        t = as_floats([target])[0]
+    else:
+        per_point = as_floats(target)
+        if len(per_point) != n_in:
+            raise ValueError(
+                f"target: expected one value, or one per value ({n_in}); found {len(per_point)}"
+            )
+        t = per_point[last]
+    return None if np.isnan(t) else float(t)
+
+
+def _partitions(
+    n_in: int, recalculate: Iterable[int], baseline: int | None
+) -> tuple[tuple[int, int], ...]:
+    starts = sorted({int(p) for p in recalculate})
+    if any(p < 0 for p in starts):
+        raise ValueError(f"recalculate: positions must be 0 or more; found {starts[0]}")
+    starts = [p for p in starts if 0 < p < n_in]  # at or after the end: not happened yet
+    if baseline is not None:
+        if int(baseline) < 1:
+            raise ValueError(f"baseline: expected a number of points, 1 or more; found {baseline}")
+        if starts and baseline > starts[0]:
+            raise ValueError(
+                f"baseline: the first {baseline} points run past the recalculation at "
+                f"position {starts[0]}"
+            )
+    edges = [0, *starts, n_in]
+    return tuple(itertools.pairwise(edges))
+
+
+def _centre_and_width(sample: np.ndarray, screen: bool) -> tuple[float, float]:
+    """Mean and mean moving range of a partition's points (NaN when there are too few)."""
+    if len(sample) == 0:
+        return np.nan, np.nan
+    moving = np.abs(np.diff(sample))
+    if len(moving) == 0:
+        return float(sample.mean()), np.nan
+    mr_bar = moving.mean()
+    if screen:
+        # MDC SQL keeps ranges up to the limit (NHSRplotthedots drops those equal to it); with
+        # "above" a flat series keeps its zero ranges instead of losing them all.
+        kept = moving[moving <= SCREEN_FACTOR * mr_bar]
+        mr_bar = kept.mean() if len(kept) else mr_bar
+    return float(sample.mean()), float(mr_bar)
+
+
+def spc(
+    values: Sequence[float | None] | np.ndarray,
+    improvement: str = UP,
+    target: Any = None,
+    *,
+    recalculate: Iterable[int] = (),
+    baseline: int | None = None,
+    settings: SpcSettings | None = None,
+    **options: Any,
+) -> SpcResult:
+    """Read a series the Making Data Count way: XmR limits, special causes and icons.
+
+    values: the series in time order (in-month figures); None or NaN for a blank.
+    improvement: "up", "down" or "neither" (or the polarity "higher", "lower", "contextual").
+    target: the target in force for the last point, or one target per value.
+    recalculate, baseline: partitions (see the module docstring).
+    settings / options: SpcSettings, or overrides such as `shift_points=7` or
+        `spc_conflict="concern"` (the Settings sheet's names and values work too).
+
+    >>> r = spc([20, 24, 20, 26, 22, 16, 18, 16, 31, 28, 34, 26, 30, 19, 18])
+    >>> round(r.mean, 2), round(r.upper, 2), r.variation
+    (23.2, 37.64, 'common_cause')
+    """
+    s = settings_from_options(settings, options)
+    direction = icons.improvement_direction(improvement)
+    y_in = as_floats(values)
+    n_in = len(y_in)
+    partitions = _partitions(n_in, recalculate, baseline)
+
+    centre = np.full(n_in, np.nan)
+    width = np.full(n_in, np.nan)  # mean moving range
+    for k, (a, b) in enumerate(partitions):
+        stop = min(b, baseline) if (k == 0 and baseline is not None) else b
+        sample = y_in[a:stop]
+        m, mr = _centre_and_width(sample[~np.isnan(sample)], s.screen_moving_ranges)
+        centre[a:b], width[a:b] = m, mr
+
+    at = np.flatnonzero(~np.isnan(y_in))  # input position of each point
+    y, n = y_in[at], len(at)
+    judged = n >= s.min_points
+    half = LIMIT_FACTOR * width
+    upper_line = np.where(judged, centre + half, np.nan)
+    lower_line = np.where(judged, centre - half, np.nan)
+
+    kinds: list[str | None] = [None] * n_in
+    fired: list[tuple[str, ...] | None] = [None] * n_in
+    high = low = np.zeros(n, dtype=bool)
+    if judged:
+        high, low, by_rule = _special_causes(y, centre[at], half[at], s)
+        kind = _kinds(high, low, direction, s.conflict)
+        for j, pos in enumerate(at.tolist()):
+            kinds[pos] = kind[j]
+            fired[pos] = tuple(r for r in RULE_NAMES if by_rule[r][j])
+
+    last = int(at[-1]) if n else None
+    variation = None
+    assurance = None
+    if judged and last is not None:
+        variation = icons.variation(kinds[last], bool(high[-1]), direction)
+        assurance = icons.assurance(
+            _target_in_force(target, n_in, last),
+            float(lower_line[last]),
+            float(upper_line[last]),
+            direction,
+        )
+
+    def _at_last(line: np.ndarray) -> float | None:
+        return None if last is None or np.isnan(line[last]) else float(line[last])
+
+    return SpcResult(
+        mean=_at_last(centre),
+        upper=_at_last(upper_line),
+        lower=_at_last(lower_line),
+        points=kinds,
+        variation=variation,
+        assurance=assurance,
+        n=n,
+        improvement=direction,
+        target=_target_in_force(target, n_in, last),
+        settings=s,
+        rules=fired,
+        mean_line=centre,
+        upper_line=upper_line,
+        lower_line=lower_line,
+        partitions=partitions,
+    )
+
+
+def _special_causes(
+    y: np.ndarray, centre: np.ndarray, half: np.ndarray, s: SpcSettings
+) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """High and low flags of every rule combined, and which rules fired at each point."""
+    side = rules.sign_against(y, centre)
+    beyond = rules.beyond_limits(y, centre + half, centre - half)
+    found = {
+        "beyond_limit": beyond,
+        "shift": rules.shift(side, s.shift_points),
+        "trend": rules.trend(y, s.trend_points),
+        "two_of_three": rules.two_of_three(
+            side,
+            y,
+            centre + half * 2 / 3,
+            centre - half * 2 / 3,
+            *beyond,
+            include_beyond_limit=s.two_of_three_beyond_limit == "include",
+        ),
+    }
+    high = np.logical_or.reduce([h for h, _ in found.values()])
+    low = np.logical_or.reduce([lo for _, lo in found.values()])
+    by_rule = {name: h | lo for name, (h, lo) in found.items()}
+    return high, low, by_rule
+
+
+def _kinds(high: np.ndarray, low: np.ndarray, direction: str, conflict: str) -> list[str]:
+    """Each point's kind: improvement or concern by side (or trend), settled by `conflict` when
+    a point is flagged both ways; "neither" for measures with no better side."""
+    out = []
+    for h, lo in zip(high.tolist(), low.tolist(), strict=True):
+        if not (h or lo):
+            out.append(icons.COMMON)
+        elif direction == NEITHER:
+            out.append(NEITHER_POINT)
+        elif h and lo:
+            out.append(IMPROVEMENT if conflict == "improvement" else CONCERN)
+        else:
+            better = h if direction == UP else lo
+            out.append(IMPROVEMENT if better else CONCERN)
+    return out

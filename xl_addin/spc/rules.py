@@ -1,0 +1,100 @@
+"""The four MDC special-cause rules, on the points of a chart (blanks already dropped).
+
+Each rule returns two boolean arrays, (high, low): points flagged for lying above (or a run
+rising) and below (or a run falling). Which of those is improvement is decided later, from the
+measure's direction. Sides and the 2σ and process-limit lines are each point's own partition's,
+while runs are counted along the whole chart: in the MDC Excel tool a shift, trend or two of three
+carries across a recalculation.
+
+Comparisons are made as a person would, in decimals: differences are rounded to DECIMALS places
+before their sign is read, so a point that equals the mean (or a limit) in decimals is on it,
+whatever binary floating point makes of the arithmetic.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from ..engine.rag import DECIMALS
+
+Flags = tuple[np.ndarray, np.ndarray]
+
+
+def sign_against(y: np.ndarray, line: np.ndarray) -> np.ndarray:
+    """+1 above the line, -1 below, 0 on it (in decimals); 0 where the line is missing."""
+    with np.errstate(invalid="ignore"):
+        d = np.round(y - line, DECIMALS)
+    return np.where(np.isnan(d), 0, np.sign(d)).astype(int)
+
+
+def runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """(start, stop) of each run of consecutive True values."""
+    edges = np.diff(np.r_[0, mask.astype(np.int8), 0])
+    return list(
+        zip(np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist(), strict=True)
+    )
+
+
+def _in_long_runs(mask: np.ndarray, length: int) -> np.ndarray:
+    out = np.zeros(len(mask), dtype=bool)
+    for a, b in runs(mask):
+        if b - a >= length:
+            out[a:b] = True
+    return out
+
+
+def beyond_limits(y: np.ndarray, upper: np.ndarray, lower: np.ndarray) -> Flags:
+    """A single point strictly above the upper or below the lower process limit."""
+    return sign_against(y, upper) > 0, sign_against(y, lower) < 0
+
+
+def shift(side: np.ndarray, points: int) -> Flags:
+    """`points` or more in a row strictly on one side of the mean (a point on it breaks the run);
+    every point of the run is flagged."""
+    return _in_long_runs(side > 0, points), _in_long_runs(side < 0, points)
+
+
+def trend(y: np.ndarray, points: int) -> Flags:
+    """`points` or more in a row, each strictly higher (or lower) than the one before; a tie
+    breaks the run, which may cross the mean; every point of the run is flagged."""
+    step = sign_against(y[1:], y[:-1])  # step[i]: point i+1 against point i
+    flags = []
+    for direction in (1, -1):
+        out = np.zeros(len(y), dtype=bool)
+        for a, b in runs(step == direction):  # steps a..b-1 join points a..b
+            if b - a + 1 >= points:
+                out[a : b + 1] = True
+        flags.append(out)
+    return flags[0], flags[1]
+
+
+def two_of_three(
+    side: np.ndarray,
+    y: np.ndarray,
+    upper_2s: np.ndarray,
+    lower_2s: np.ndarray,
+    beyond_high: np.ndarray,
+    beyond_low: np.ndarray,
+    include_beyond_limit: bool,
+) -> Flags:
+    """In any three points in a row all strictly on one side of the mean, the two or three that
+    lie beyond the 2σ line on that side are flagged (only those). Unless `include_beyond_limit`,
+    a point beyond the process limit does not count as beyond 2σ (it still counts as being on
+    that side), as in the MDC Excel tool."""
+    near_high = sign_against(y, upper_2s) > 0
+    near_low = sign_against(y, lower_2s) < 0
+    if not include_beyond_limit:
+        near_high &= ~beyond_high
+        near_low &= ~beyond_low
+    flags = []
+    for on_side, near in ((side > 0, near_high), (side < 0, near_low)):
+        out = np.zeros(len(y), dtype=bool)
+        if len(y) >= 3:
+            window_side = sliding_window_view(on_side, 3)
+            window_near = sliding_window_view(near, 3)
+            hit = window_side.all(axis=1) & (window_near.sum(axis=1) >= 2)
+            for k in range(3):
+                out[k : k + len(hit)] |= hit & near[k : k + len(hit)]
+        flags.append(out)
+    return flags[0], flags[1]
