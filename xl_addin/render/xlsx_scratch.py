@@ -312,6 +312,7 @@ def write_scratch(
     properties: dict[str, str] | None = None,
     in_memory: bool = False,
     date_1904: bool = False,
+    custom_properties: dict[str, str] | None = None,
 ) -> Path:
     """Write every sheet of `plan` to a new workbook at `path` (replaced if it exists).
 
@@ -320,12 +321,15 @@ def write_scratch(
     assembles the parts in memory instead of one temporary file each (faster for a workbook of
     hundreds of charts; the parts of a board pack are a few MB at most). `date_1904` writes
     dates for a workbook that counts from 1904, so they can be transplanted into it.
+    `custom_properties` (File > Properties > Custom) mark a file as ours, as the board pack does.
     """
     path = Path(path)
     options = {**WORKBOOK_OPTIONS, "in_memory": in_memory, "date_1904": date_1904}
     book = xlsxwriter.Workbook(str(path), options)
     if properties:
         book.set_properties(properties)
+    for name, value in (custom_properties or {}).items():
+        book.set_custom_property(name, value)
     formats = _Formats(book)
     for sheet in plan.sheets:
         _write_sheet(book, sheet, formats)
