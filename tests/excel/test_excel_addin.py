@@ -1,18 +1,31 @@
-"""The desktop add-in's sources: ribbon XML, VBA callbacks, Python actions, and the .xlam build."""
+"""The desktop add-in as built: its ribbon, the VBA behind every button, and the macros the
+Python side calls by name, read back from the .xlam by olevba (not from our sources)."""
 
 from __future__ import annotations
 
 import inspect
 import io
 import re
+import shutil
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
 from lxml import etree
+from oletools.olevba import VBA_Parser
 
-from xl_addin.excel import backend, ribbon
-from xl_addin.excel.addin import CUSTOM_UI_PART, build_addin, sources_dir, template_path
+from xl_addin import cli
+from xl_addin.errors import XlAddinError
+from xl_addin.excel import addin, backend, ribbon
+from xl_addin.excel.addin import (
+    ADDIN_NAME,
+    CUSTOM_UI_PART,
+    VBA_PART,
+    build_addin,
+    sources_dir,
+    template_path,
+)
 
 CUSTOMUI_NS = "http://schemas.microsoft.com/office/2006/01/customui"
 # xlwings' template registers its customUI.xml with the 2007 type (as Office 2010+ writes it)
@@ -21,54 +34,78 @@ RIBBON_RELS = (
     "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility",
 )
 BUTTONS = ["Refresh KPIs", "Apply RAG", "Regenerate charts", "Validate", "Export", "Help"]
+EXCEL_SOURCES = Path(addin.__file__).parent
 
 
 @pytest.fixture(scope="module")
-def custom_ui():
-    return etree.parse(str(sources_dir() / "customUI.xml"))
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("addin")
+    messages = []
+    path = build_addin(out, echo=messages.append, use_packaged=False)
+    return path, messages
 
 
 @pytest.fixture(scope="module")
-def vba():
-    return {p.stem: p.read_text() for p in (sources_dir() / "vba").glob("*.bas")}
+def custom_ui(built):
+    with zipfile.ZipFile(built[0]) as z:
+        return etree.fromstring(z.read(CUSTOM_UI_PART))
 
 
-def vba_subs(source: str) -> dict[str, list[str]]:
-    """Public Subs of a module and their parameter names."""
-    text = source.replace(" _\n", " ")
-    subs = {}
-    for m in re.finditer(r"^Public Sub (\w+)\(([^)]*)\)", text, re.M):
-        params = [p.split(" As ")[0].split()[-1] for p in m.group(2).split(",") if p.strip()]
-        subs[m.group(1)] = params
-    return subs
+@pytest.fixture(scope="module")
+def vba(built) -> dict[str, str]:
+    """Module name -> source, as olevba reads it from the built add-in."""
+    parser = VBA_Parser(str(built[0]))
+    try:
+        return {s.split("/")[-1]: code for _, s, _, code in parser.extract_macros()}
+    finally:
+        parser.close()
+
+
+def procedures(source: str) -> dict[str, tuple[str, str, list[tuple[str, str]]]]:
+    """Name -> (scope, Sub or Function, [(parameter, type)]) of a module's procedures; no
+    scope keyword means Public."""
+    text = source.replace(" _\r\n", " ").replace(" _\n", " ")
+    found = {}
+    pattern = r"^(?:(Public|Private|Friend)\s+)?(?:Static\s+)?(Sub|Function)\s+(\w+)\s*\(([^)]*)\)"
+    for m in re.finditer(pattern, text, re.M):
+        params = []
+        for p in filter(str.strip, m.group(4).split(",")):
+            words = re.sub(r"\b(Optional|ByVal|ByRef|ParamArray)\b", "", p).split("=")[0].split()
+            params.append((words[0], words[2] if len(words) > 2 else "Variant"))
+        found[m.group(3)] = (m.group(1) or "Public", m.group(2), params)
+    return found
 
 
 def test_custom_ui_is_a_kpis_tab_with_the_six_buttons(custom_ui):
-    root = custom_ui.getroot()
-    assert root.tag == f"{{{CUSTOMUI_NS}}}customUI"
-    (tab,) = root.iter(f"{{{CUSTOMUI_NS}}}tab")
+    assert custom_ui.tag == f"{{{CUSTOMUI_NS}}}customUI"
+    (tab,) = custom_ui.iter(f"{{{CUSTOMUI_NS}}}tab")
     assert tab.get("label") == "KPIs"
-    buttons = list(root.iter(f"{{{CUSTOMUI_NS}}}button"))
+    buttons = list(custom_ui.iter(f"{{{CUSTOMUI_NS}}}button"))
     assert [b.get("label") for b in buttons] == BUTTONS
-    ids = [el.get("id") for el in root.iter() if el.get("id")]
+    ids = [el.get("id") for el in custom_ui.iter() if el.get("id")]
     assert len(ids) == len(set(ids))  # RibbonX ids are unique
     for b in buttons:
         assert b.get("imageMso") and b.get("size") == "large" and b.get("supertip")
         assert re.fullmatch(r"[A-Za-z]\w*", b.get("id"))
 
 
-def test_every_button_reaches_a_vba_callback_and_a_python_action(custom_ui, vba):
-    for b in custom_ui.getroot().iter(f"{{{CUSTOMUI_NS}}}button"):
-        module, sub = b.get("onAction").split(".")
-        assert module in vba, f"no VBA module {module}"
-        subs = vba_subs(vba[module])
-        assert sub in subs and subs[sub] == ["control"]
-        assert re.search(rf"Attribute VB_Name = \"{module}\"", vba[module])
-        assert b.get("tag") in ribbon.ACTIONS
-        assert callable(ribbon.ACTIONS[b.get("tag")])
-    assert set(ribbon.ACTIONS) == {
-        b.get("tag") for b in custom_ui.getroot().iter(f"{{{CUSTOMUI_NS}}}button")
-    }
+def test_every_on_action_is_a_public_sub_taking_the_ribbon_control(custom_ui, vba):
+    actions = {el.get("onAction") for el in custom_ui.iter() if el.get("onAction")}
+    assert actions
+    for action in actions:
+        module, sub = action.split(".")
+        assert module in vba, f"{action}: no VBA module {module}"
+        assert vba[module].startswith(f'Attribute VB_Name = "{module}"')
+        assert "VB_Base" not in vba[module], f"{module} must be a standard module"
+        scope, kind, params = procedures(vba[module])[sub]
+        assert (scope, kind) == ("Public", "Sub"), action
+        assert [t for _, t in params] == ["IRibbonControl"], action
+
+
+def test_every_button_tag_is_a_python_action(custom_ui):
+    tags = {b.get("tag") for b in custom_ui.iter(f"{{{CUSTOMUI_NS}}}button")}
+    assert tags == set(ribbon.ACTIONS)
+    assert all(callable(ribbon.ACTIONS[t]) for t in tags)
 
 
 def test_the_vba_callback_names_python_that_exists(vba):
@@ -78,43 +115,55 @@ def test_the_vba_callback_names_python_that_exists(vba):
         mod = __import__(module, fromlist=[func])
         assert callable(getattr(mod, func))
         assert next(iter(inspect.signature(getattr(mod, func)).parameters)) == "tag"
+    assert "RunPython" in procedures(vba["xlwings"])  # xlwings' module provides it
 
 
-def test_macros_python_calls_exist_in_the_vba_with_matching_arguments(vba, refreshed_payload):
+def macro_constants() -> dict[str, str]:
+    """Every macro name the Python side of the add-in keeps as a constant (`X_MACRO = "..."`)."""
+    found = {}
+    for path in EXCEL_SOURCES.glob("*.py"):
+        found.update(re.findall(r'^(\w+_MACRO) = "(\w+)"', path.read_text(), re.M))
+    return found
+
+
+def test_macros_python_calls_exist_with_matching_arguments(vba, refreshed_payload):
     from payload import actions_of, book_from
 
     import xl_addin.excel as kpis
 
-    subs = vba_subs(vba["XlAddinRibbon"])
+    public = {}
+    for code in vba.values():
+        if "VB_Base" not in code:  # standard modules: callable as 'book'!Name
+            public.update({k: v for k, v in procedures(code).items() if v[0] == "Public"})
     book = book_from(refreshed_payload)
     kpis.regenerate_charts(book)
-    macros = {a["args"][0]: len(a["args"]) - 1 for a in actions_of(book) if a["func"] == "runMacro"}
-    assert set(macros) == {backend.FORMAT_SERIES_MACRO, backend.FINISH_CHART_MACRO}
-    for name, n_args in macros.items():
-        assert len(subs[name]) == n_args
+    called = {a["args"][0]: len(a["args"]) - 1 for a in actions_of(book) if a["func"] == "runMacro"}
+    assert set(called) == {backend.FORMAT_SERIES_MACRO, backend.FINISH_CHART_MACRO}
+    assert set(macro_constants().values()) >= set(called)
+    for name in macro_constants().values():
+        assert name in public and public[name][1] == "Sub", f"no public Sub {name}"
+    for name, n_args in called.items():
+        assert len(public[name][2]) == n_args
+    # on the desktop the backend calls them as 'xl_addin.xlam'!Name: the file's own name
+    assert backend.ADDIN_FILE == ADDIN_NAME
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("addin")
-    messages = []
-    path = build_addin(out, import_vba=False, echo=messages.append)
-    return path, messages
-
-
-def test_build_addin_puts_our_ribbon_into_the_xlwings_template(built):
+def test_build_addin_puts_our_ribbon_and_vba_into_the_xlwings_template(built):
     path, messages = built
-    assert path.name == "xl_addin.xlam"
+    assert path.name == ADDIN_NAME
     with zipfile.ZipFile(path) as z, zipfile.ZipFile(template_path()) as t:
         assert z.testzip() is None
+        assert z.namelist() == t.namelist()
         assert z.read(CUSTOM_UI_PART) == (sources_dir() / "customUI.xml").read_bytes()
         rels = etree.fromstring(z.read("_rels/.rels"))
         ribbon_targets = [r.get("Target") for r in rels if r.get("Type") in RIBBON_RELS]
         assert ribbon_targets == [CUSTOM_UI_PART]
-        assert z.read("xl/vbaProject.bin") == t.read("xl/vbaProject.bin")  # xlwings' RunPython
+        assert z.read(VBA_PART) != t.read(VBA_PART)
         assert "addin.macroEnabled" in z.read("[Content_Types].xml").decode()
-    assert "xlwings vba import --file xl_addin.xlam" in messages[-1]
-    assert "Trust access to the VBA project object model" in messages[-1]
+        for part in set(z.namelist()) - {CUSTOM_UI_PART, VBA_PART}:
+            assert z.read(part) == t.read(part), part
+    assert "Windows" not in messages[-1] and "Trust access" not in messages[-1]
+    assert "Add-ins" in messages[-1]
 
 
 def test_the_xlam_package_opens_with_openpyxl(built):
@@ -135,6 +184,40 @@ def test_the_xlam_package_opens_with_openpyxl(built):
     assert CUSTOM_UI_PART in wb.vba_archive.namelist()
 
 
-def test_build_addin_refuses_other_extensions(tmp_path):
-    with pytest.raises(ValueError, match=r"\.xlam"):
-        build_addin(tmp_path / "kpis.xlsm", import_vba=False, echo=None)
+@pytest.mark.parametrize("name", ["kpis.xlsm", "kpis.xlam", "xl_addin.xlsm"])
+def test_build_addin_refuses_another_name(tmp_path, name):
+    """The backend calls the chart macros as 'xl_addin.xlam'!Name, so the name is fixed."""
+    with pytest.raises(XlAddinError, match=ADDIN_NAME):
+        build_addin(tmp_path / name, echo=None)
+
+
+def test_the_packaged_addin_is_copied_when_it_matches_the_installed_xlwings(tmp_path, monkeypatch):
+    packaged = tmp_path / "packaged" / ADDIN_NAME
+    packaged.parent.mkdir()
+    packaged.write_bytes(b"the add-in the wheel carries")
+    monkeypatch.setattr(addin, "packaged_addin", lambda: packaged)
+    messages = []
+    out = build_addin(tmp_path / "out", echo=messages.append)
+    assert out.read_bytes() == packaged.read_bytes()
+    assert "copied" in messages[-1]
+    rebuilt = build_addin(tmp_path / "rebuilt", echo=None, use_packaged=False)
+    assert rebuilt.read_bytes().startswith(b"PK")
+
+
+def test_a_character_outside_code_page_1252_stops_the_build_with_exit_code_2(
+    tmp_path, monkeypatch, capsys
+):
+    sources = tmp_path / "addin"
+    shutil.copytree(sources_dir(), sources)
+    module = sources / "vba" / "XlAddinRibbon.bas"
+    lines = module.read_text().splitlines()
+    lines.insert(5, "' KPIs \u2192 the board")
+    module.write_text("\n".join(lines) + "\n")
+    monkeypatch.setattr(addin, "sources_dir", lambda: sources)
+    monkeypatch.setattr(addin, "packaged_addin", lambda: None)
+    code = cli.main(["build-addin", "--out", str(tmp_path / ADDIN_NAME)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "XlAddinRibbon, line 6" in err and "U+2192" in err and "1252" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / ADDIN_NAME).exists()

@@ -1,27 +1,46 @@
-"""`build_addin(out)`: assemble `xl_addin.xlam` from xlwings' ribbon add-in template.
+"""`build_addin(out)`: write the complete desktop add-in `xl_addin.xlam`, on any machine.
 
-The template (`quickstart_addin_ribbon.xlam`, shipped inside the xlwings package) brings the
-xlwings VBA (`RunPython`) and a hidden config sheet. We swap in our ribbon (`addin/customUI.xml`)
-at zip level, which works anywhere. Our VBA callbacks (`addin/vba/*.bas`) are a different
-matter: a `vbaProject.bin` can only be written reliably by Excel itself, so on Windows with Excel
-they are imported through COM (xlwings' own `vba import` route), and everywhere else the build
-says so and prints the exact steps to finish on a Windows PC.
+The package is xlwings' ribbon add-in template (`quickstart_addin_ribbon.xlam`, from the
+installed xlwings) with our ribbon (`addin/customUI.xml`) and a VBA project written by
+`xl_addin.vba` from source text: the template's document modules (named by its code names),
+xlwings' own add-in module and `Dictionary` class from the same xlwings, our modules
+(`addin/vba`), and the wrappers for the worksheet functions that xlwings would generate. The
+project carries no compiled code, so Excel compiles it when it opens the add-in; nothing is
+left to do on Windows. Two builds from the same sources give the same bytes on any system.
+
+A wheel carries the add-in already built (hatch_build.py at the repository root); `build_addin`
+copies that one when it was built with the installed xlwings. This module imports only the
+standard library, `xl_addin.errors` and `xl_addin.vba`, so the build hook can run it with
+nothing else installed.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
-import shutil
-import sys
-import tempfile
+import os
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-ADDIN_NAME = "xl_addin.xlam"
+from ..errors import XlAddinError
+from ..vba import Module, ModuleKind, VbaProjectError, build_vba_project, module_from_export
+from ..vba.excel_documents import document_modules
+from ..vba.xlam import package_bytes
+from ..vba.xlwings_udfs import udf_module
+
+ADDIN_NAME = "xl_addin.xlam"  # the desktop backend calls its macros as 'xl_addin.xlam'!Name
 TEMPLATE = "quickstart_addin_ribbon.xlam"
+XLWINGS_MODULES = {  # xlwings' add-in module and the class it needs, in the template's set
+    "xlwings_custom_addin.bas": ModuleKind.STANDARD,
+    "addin/Dictionary.cls": ModuleKind.CLASS,
+}
 CUSTOM_UI_PART = "customUI/customUI.xml"
+VBA_PART = "xl/vbaProject.bin"
 UDF_MODULE = "xl_addin.excel.functions"
+PROJECT_NAME = "XlAddin"
+PACKAGED = "addin_built"  # in a wheel: addin_built/xlwings-<version>/xl_addin.xlam
+SOURCE_KINDS = {".bas": ModuleKind.STANDARD, ".cls": ModuleKind.CLASS}
 
 
 def sources_dir() -> Path:
@@ -32,111 +51,93 @@ def sources_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "addin"
 
 
-def template_path() -> Path:
-    """xlwings' ribbon add-in template, found without importing xlwings (no licence needed)."""
+def xlwings_dir() -> Path:
+    """The installed xlwings package, found without importing it (no licence needed)."""
     spec = importlib.util.find_spec("xlwings")
     if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError("xlwings is not installed: pip install xlwings")
-    path = Path(next(iter(spec.submodule_search_locations))) / TEMPLATE
+        raise XlAddinError("xlwings is not installed: pip install xl_addin installs it")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def xlwings_version() -> str:
+    return importlib.metadata.version("xlwings")
+
+
+def template_path() -> Path:
+    path = xlwings_dir() / TEMPLATE
     if not path.is_file():
-        raise FileNotFoundError(f"this xlwings has no {TEMPLATE} (needs xlwings 0.30 or later)")
+        raise XlAddinError(f"this xlwings has no {TEMPLATE} (xl_addin needs xlwings 0.37.8)")
     return path
 
 
-def vba_modules() -> list[Path]:
-    return sorted((sources_dir() / "vba").glob("*.bas"))
+def packaged_addin() -> Path | None:
+    """The add-in the wheel carries, if it was built with the installed xlwings (its VBA
+    module names xlwings' DLL by version, so it must match)."""
+    path = Path(__file__).resolve().parent.parent / PACKAGED / f"xlwings-{xlwings_version()}"
+    return path / ADDIN_NAME if (path / ADDIN_NAME).is_file() else None
 
 
-def windows_steps(xlam: Path) -> str:
-    """What to run on a Windows PC with Excel to add the VBA callbacks."""
-    vba = sources_dir() / "vba"
-    return (
-        f"The VBA part of {xlam.name} could not be written on this platform (only Excel can "
-        "write a VBA project reliably). The ribbon is in place, but its buttons need the VBA "
-        "callbacks. On a Windows PC with Excel and Python (with xl_addin installed):\n"
-        "  1. In Excel: File > Options > Trust Center > Trust Center Settings > Macro Settings: "
-        "tick 'Trust access to the VBA project object model'.\n"
-        f"  2. Copy {xlam.name} and the folder {vba} to the PC.\n"
-        f"  3. In a command prompt, in that vba folder: xlwings vba import --file {xlam.name}\n"
-        "     (answer y; it imports XlAddinRibbon.bas into the add-in and saves it).\n"
-        f"  4. For the worksheet functions, with {xlam.name} open in Excel, run:\n"
-        f'     python -c "import xlwings as xw; from xlwings import udfs; '
-        f"udfs.import_udfs('{UDF_MODULE}', xw.books['{xlam.name}'].api); "
-        f"xw.books['{xlam.name}'].save()\"\n"
-        "  Or run `xl-addin build-addin` on that PC, which does steps 3 and 4 itself.\n"
-        "  See docs/excel-addin.md for installing the finished add-in."
-    )
-
-
-def _replace_part(src: Path, dst: Path, parts: dict[str, bytes]) -> None:
-    """Copy a zip package, replacing (or adding) the given parts, keeping everything else."""
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        done = set()
-        for item in zin.infolist():
-            if item.filename in parts:
-                zout.writestr(item, parts[item.filename])
-                done.add(item.filename)
-            else:
-                zout.writestr(item, zin.read(item.filename))
-        for name, data in parts.items():
-            if name not in done:
-                zout.writestr(name, data)
-
-
-def _import_vba_with_excel(xlam: Path) -> None:
-    """Windows with Excel: import our VBA modules and the UDF module through COM."""
-    import xlwings as xw
-    from xlwings import udfs
-
-    app = xw.App(visible=False, add_book=False)
+def _read(path: Path) -> str:
     try:
-        book = app.books.open(str(xlam))
-        components = book.api.VBProject.VBComponents
-        for bas in vba_modules():
-            for existing in components:
-                if existing.Name == bas.stem:
-                    components.Remove(existing)
-                    break
-            components.Import(str(bas))
-        udfs.import_udfs(UDF_MODULE, book.api)
-        book.save()
-    finally:
-        app.quit()
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise XlAddinError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
 
 
-def can_write_vba() -> bool:
-    """Windows with pywin32 (and so, presumably, Excel) can import VBA through COM."""
-    return sys.platform.startswith("win") and importlib.util.find_spec("win32com") is not None
+def addin_modules() -> list[Module]:
+    """Every module of the add-in's VBA project, in project order."""
+    with zipfile.ZipFile(template_path()) as template:
+        modules = document_modules(template.read)
+    for name, kind in XLWINGS_MODULES.items():
+        modules.append(module_from_export(_read(xlwings_dir() / name), kind))
+    for path in sorted((sources_dir() / "vba").iterdir()):
+        if path.suffix in SOURCE_KINDS:
+            modules.append(module_from_export(_read(path), SOURCE_KINDS[path.suffix]))
+    modules.append(udf_module(Path(__file__).with_name("functions.py"), UDF_MODULE))
+    return modules
+
+
+def addin_bytes() -> bytes:
+    """The complete add-in, built from the sources and the installed xlwings."""
+    try:
+        project = build_vba_project(PROJECT_NAME, addin_modules())
+        custom_ui = (sources_dir() / "customUI.xml").read_bytes()
+        return package_bytes(template_path(), {CUSTOM_UI_PART: custom_ui, VBA_PART: project})
+    except VbaProjectError as exc:
+        raise XlAddinError(f"The add-in's VBA cannot be built: {exc}") from None
 
 
 def build_addin(
     out: str | Path = ADDIN_NAME,
     *,
-    import_vba: bool | None = None,
     echo: Callable[[str], None] | None = print,
+    use_packaged: bool = True,
 ) -> Path:
-    """Write the add-in to `out` (a folder gets `xl_addin.xlam` inside) and return its path.
-
-    `import_vba` None means: import the VBA where Excel can (Windows), else explain how.
-    """
+    """Write the add-in to `out` and return its path. A folder (or a path with no extension,
+    made if need be) gets `xl_addin.xlam` inside."""
     out = Path(out)
-    if out.is_dir():
+    if out.is_dir() or not out.suffix:
         out = out / ADDIN_NAME
-    if out.suffix.lower() != ".xlam":
-        raise ValueError(f"an Excel add-in must end in .xlam; found {out.name}")
-    custom_ui = (sources_dir() / "customUI.xml").read_bytes()
+    if out.name.lower() != ADDIN_NAME:
+        raise XlAddinError(
+            f"the add-in must be called {ADDIN_NAME} (found {out.name}): the charts' finishing "
+            "macros are called by that name"
+        )
+    packaged = packaged_addin() if use_packaged else None
+    data = packaged.read_bytes() if packaged else addin_bytes()
     out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        staged = Path(tmp) / ADDIN_NAME
-        _replace_part(template_path(), staged, {CUSTOM_UI_PART: custom_ui})
-        shutil.copyfile(staged, out)
-    say = echo or (lambda _text: None)
-    say(f"Wrote {out} (ribbon: the KPIs tab).")
-    if import_vba is None:
-        import_vba = can_write_vba()
-    if import_vba:
-        _import_vba_with_excel(out)
-        say(f"Imported the VBA callbacks and {UDF_MODULE} into {out.name} through Excel.")
-    else:
-        say(windows_steps(out))
+    staged = out.with_name(out.name + ".part")
+    staged.write_bytes(data)
+    try:
+        os.replace(staged, out)
+    except PermissionError:
+        staged.unlink(missing_ok=True)
+        raise XlAddinError(f"{out} is in use: close Excel (or untick the add-in) first") from None
+    if echo:
+        how = "copied the add-in built into this installation" if packaged else "built"
+        echo(
+            f"Wrote {out} ({how}; xlwings {xlwings_version()}): the KPIs ribbon, its VBA and the "
+            "worksheet functions. In Excel: File > Options > Add-ins > Manage: Excel Add-ins > "
+            "Go... > Browse..., pick the file and tick it (docs/excel-addin.md)."
+        )
     return out

@@ -87,13 +87,14 @@ def check_name(name: str, what: str = "module") -> None:
 def encode(module: Module) -> bytes:
     """The module's source in code page 1252, after the checks that Excel's editor relies on."""
     check_name(module.name)
+    bare = module.code.replace("\r\n", "")
+    if "\n" in bare or "\r" in bare:
+        raise VbaProjectError(f"module {module.name}: line endings must be CRLF")
     first = module.code.split("\r\n", 1)[0]
     if first != f'Attribute VB_Name = "{module.name}"':
         raise VbaProjectError(
             f'module {module.name}: the first line must be Attribute VB_Name = "{module.name}"'
         )
-    if "\n" in module.code.replace("\r\n", ""):
-        raise VbaProjectError(f"module {module.name}: line endings must be CRLF")
     lines = module.code.split("\r\n")
     if module.kind is not ModuleKind.STANDARD:
         if not any(line.startswith("Attribute VB_Base = ") for line in lines):

@@ -23,7 +23,6 @@ def _entry(name: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
     info.compress_type = zipfile.ZIP_STORED
     info.create_system = 0  # otherwise 3 on Linux and macOS, 0 on Windows
-    info.external_attr = 0
     return info
 
 
