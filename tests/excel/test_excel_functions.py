@@ -52,8 +52,11 @@ EXPECTED_PARAMS = {
     "ROLLING_IN_YEAR": ["numerators", "denominators", "month_ends", "fy_start_month"],
     "RATE_PER_10K": ["count", "population"],
     "KPI_FORECAST": ["values", "month_ends", "target_date", "window", "percent"],
+    "SPC_VARIATION": ["values", "improvement"],
+    "SPC_ASSURANCE": ["values", "target", "improvement"],
 }
 REQUIRED = {"RAG": 2, "DIRECTION": 2, "ROLLING_IN_YEAR": 3, "RATE_PER_10K": 2, "KPI_FORECAST": 3}
+REQUIRED |= {"SPC_VARIATION": 1, "SPC_ASSURANCE": 2}
 
 
 def test_meta_describes_every_function_and_argument():

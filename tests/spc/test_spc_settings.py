@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from spc_cases import CASE_1, CASE_3, CASE_4_TREND, CASE_5, numbered
+from support.spc_cases import CASE_1, CASE_3, CASE_4_TREND, CASE_5, numbered
 
 from xl_addin.engine.calculations import CALCULATIONS
 from xl_addin.spc import (

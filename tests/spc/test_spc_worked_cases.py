@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from spc_cases import CASE_1, CASE_2, CASE_3, CASE_4_TIES, CASE_4_TREND, CASE_5, numbered
+from support.spc_cases import CASE_1, CASE_2, CASE_3, CASE_4_TIES, CASE_4_TREND, CASE_5, numbered
 
 import xl_addin
 from xl_addin.spc import SpcSettings, spc

@@ -10,6 +10,8 @@ cells can be told from blanks; the work is done in `worksheet`, which calls the 
     =ROLLING_IN_YEAR(B2:B13, C2:C13, A2:A13)
     =RATE_PER_10K(B2, 48500)
     =KPI_FORECAST(B2:B13, A2:A13, DATE(2023,3,31))
+    =SPC_VARIATION(B2:B25, "lower")      Making Data Count: Common cause, Concern (high)...
+    =SPC_ASSURANCE(B2:B25, 0.82)         Pass, Fail or Hit or miss
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 import xlwings as xw
 from xlwings import XlwingsError
 
-from . import worksheet
+from . import spc_cells, worksheet
 
 
 def _run(fn: Callable[..., list[list]], name: str, *args: Any) -> list[list]:
@@ -98,4 +100,38 @@ def KPI_FORECAST(values, month_ends, target_date, window=None, percent=None):
     )
 
 
-FUNCTIONS = (RAG, DIRECTION, ROLLING_IN_YEAR, RATE_PER_10K, KPI_FORECAST)
+SERIES_DOC = "Monthly values, oldest first (a column or row; or one row per measure)"
+IMPROVEMENT_DOC = (
+    "up (default), down or neither; or the polarity higher, lower or contextual; one value or "
+    "one per row"
+)
+
+
+@xw.func
+@xw.arg("values", "raw", doc=SERIES_DOC)
+@xw.arg("improvement", "raw", doc=IMPROVEMENT_DOC)
+def SPC_VARIATION(values, improvement=None):
+    """Making Data Count variation from the latest point: Improvement, Concern or Neither
+    (high/low), Common cause, or too few points (n < 13). Blank cells are left out."""
+    return _run(spc_cells.variation_cells, "SPC_VARIATION", values, improvement)
+
+
+@xw.func
+@xw.arg("values", "raw", doc=SERIES_DOC)
+@xw.arg("target", "raw", doc="The target in force (one value, or one per row)")
+@xw.arg("improvement", "raw", doc=IMPROVEMENT_DOC)
+def SPC_ASSURANCE(values, target, improvement=None):
+    """Making Data Count assurance: the target against the latest process limits. Pass, Fail,
+    Hit or miss; blank with no target or no better side; or too few points (n < 13)."""
+    return _run(spc_cells.assurance_cells, "SPC_ASSURANCE", values, target, improvement)
+
+
+FUNCTIONS = (
+    RAG,
+    DIRECTION,
+    ROLLING_IN_YEAR,
+    RATE_PER_10K,
+    KPI_FORECAST,
+    SPC_VARIATION,
+    SPC_ASSURANCE,
+)
