@@ -3,12 +3,14 @@ trend or two of three carries across a recalculation (as in the MDC Excel tool).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from xl_addin.spc import spc
+from xl_addin.spc import partition_positions, spc
 
 # Two levels: each partition alternates about its own mean; the last three points of the first
 # and the first three of the second lie above their own partition's mean.
@@ -119,3 +121,30 @@ def test_blanks_in_a_baseline_are_left_out():
     assert r.mean == pytest.approx(sum(STABLE) / 12)
     assert r.points[5] is None and r.rules[5] is None
     assert math.isclose(r.mean_line[5], r.mean)  # the line does not break at the blank
+
+
+# -- From dates (an input sheet gives months, not positions) ----------------------------------
+
+MONTHS = pd.date_range("2021-04-30", periods=24, freq="ME")  # April 2021 to March 2023
+
+
+def test_dates_become_positions_by_calendar_month():
+    recalculate, baseline = partition_positions(MONTHS, ["2022-04-01"], dt.date(2022, 3, 1))
+    assert (recalculate, baseline) == ([12], 12)  # from April 2022; up to and including March
+    assert partition_positions(MONTHS, [pd.Timestamp("2022-04-30")]) == ([12], None)
+    # not yet reached, or still filling
+    assert partition_positions(MONTHS, ["2023-06-01"], "2024-01-31") == ([], 24)
+    values = [*STABLE, *AFTER, 14, 13, 15, 14]
+    by_date = spc(values, baseline=partition_positions(MONTHS, [], "2022-03-31")[1])
+    assert by_date.mean == pytest.approx(sum(STABLE) / 12)
+
+
+def test_dates_that_cannot_work_are_refused_in_months():
+    with pytest.raises(ValueError, match="the baseline ends \\(January 2020\\) before the first"):
+        partition_positions(MONTHS, [], "2020-01-15")
+    with pytest.raises(ValueError, match="past the recalculation from January 2022"):
+        partition_positions(MONTHS, ["2022-01-01"], "2022-03-31")
+    with pytest.raises(ValueError, match="ISO date text"):
+        partition_positions(MONTHS, ["01/04/2022"])  # 1 April or 4 January?
+    with pytest.raises(ValueError, match="time order"):
+        partition_positions(MONTHS[::-1], ["2022-01-01"])

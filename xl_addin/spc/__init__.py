@@ -11,7 +11,7 @@ Note: `xl_addin.spc` (the top-level attribute) is the function; import names fro
 with `from xl_addin.spc import ...`, which always finds the package.
 """
 
-from .chart import RULE_NAMES, SpcResult, spc
+from .chart import RULE_NAMES, SpcResult, partition_positions, spc
 from .icons import (
     ASSURANCES,
     COLOURS,
@@ -43,6 +43,7 @@ __all__ = [
     "colour",
     "improvement_direction",
     "parse_spc_settings",
+    "partition_positions",
     "spc",
     "spc_calculations",
     "spc_validity",

@@ -13,6 +13,7 @@ the series is its position here.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -136,6 +137,50 @@ def _partitions(
             )
     edges = [0, *starts, n_in]
     return tuple(itertools.pairwise(edges))
+
+
+_ISO = re.compile(r"^\d{4}-\d{2}(-\d{2})?")
+
+
+def _month(d: Any) -> pd.Period:
+    """A date's calendar month. Text must be ISO (2022-04-30): "01/04/2022" is ambiguous."""
+    if isinstance(d, str) and not _ISO.match(d.strip()):
+        raise ValueError(f"expected a date or ISO date text (2022-04-30); found {d!r}")
+    return pd.Period(pd.Timestamp(d.strip() if isinstance(d, str) else d), freq="M")
+
+
+def partition_positions(
+    months: Sequence[Any], recalculate_from: Iterable[Any] = (), baseline_to: Any = None
+) -> tuple[list[int], int | None]:
+    """`recalculate` and `baseline` for `spc` from dates, by calendar month.
+
+    months: each value's month (dates, oldest first; text only as ISO dates). A recalculation
+    from a date starts a new partition at the first month on or after that date's month; a
+    baseline to a date covers the months up to and including that date's month. Dates after
+    the last month give nothing (a recalculation not yet reached) or the whole series (a
+    baseline still filling). A baseline ending before the first month, or past a
+    recalculation, is a ValueError saying so in months.
+    """
+    periods = pd.PeriodIndex([_month(m) for m in months], freq="M")
+    if len(periods) > 1 and not (periods[1:] > periods[:-1]).all():
+        raise ValueError("months: expected months in time order, oldest first")
+    recalculate = sorted({int(periods.searchsorted(_month(d))) for d in recalculate_from})
+    recalculate = [p for p in recalculate if p < len(periods)]
+    if baseline_to is None:
+        return recalculate, None
+    end = _month(baseline_to)
+    baseline = int(periods.searchsorted(end, "right"))
+    if baseline == 0:
+        raise ValueError(
+            f"the baseline ends ({end:%B %Y}) before the first month ({periods[0]:%B %Y})"
+        )
+    later = [p for p in recalculate if 0 < p < baseline]
+    if later:
+        raise ValueError(
+            f"the baseline runs to {end:%B %Y}, past the recalculation from "
+            f"{periods[later[0]]:%B %Y}: a recalculation must come after the baseline"
+        )
+    return recalculate, baseline
 
 
 def _centre_and_width(sample: np.ndarray, screen: bool) -> tuple[float, float]:
