@@ -54,6 +54,14 @@ def test_one_stream_of_each_size_reads_back_strictly(size):
     assert read_back(data) == tree
 
 
+@pytest.mark.parametrize("sectors", [126, 127, 128, 253, 254, 255])
+def test_a_fat_sector_that_also_has_to_map_itself(sectors):
+    """With the directory, 127 or 254 sectors fill one or two FAT sectors exactly: one more
+    needs another FAT sector, which must map itself too."""
+    tree = {"big": blob(sectors * 512 - 1)}
+    assert read_back(write_compound_file(tree)) == tree
+
+
 def test_all_the_sizes_together_and_a_fat_and_mini_fat_over_one_sector():
     # 16 large streams need more than one FAT sector; 150 small ones more than 128 mini sectors
     tree = {f"s{i}": blob(n, i) for i, n in enumerate(SIZES)}
