@@ -28,6 +28,8 @@ from .settings import SpcSettings, settings_from_options
 LIMIT_FACTOR = 2.66  # 3 / d2 rounded as MDC rounds it (3 / 1.128 = 2.6596)
 SCREEN_FACTOR = 3.267  # upper range limit of the moving-range chart
 RULE_NAMES = ("beyond_limit", "shift", "trend", "two_of_three")
+# every combination of rules, by bit mask (bit k: RULE_NAMES[k])
+_RULE_SETS = [tuple(r for k, r in enumerate(RULE_NAMES) if mask >> k & 1) for mask in range(16)]
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,25 +84,40 @@ class SpcResult:
         return icons.words(self.assurance)
 
 
+_PLAIN = (int, float, type(None), np.floating, np.integer)
+
+
 def as_floats(values: Any) -> np.ndarray:
     """A 1-D float array with blanks (None, NaN, pandas NA) as NaN; text, TRUE/FALSE and
     infinity are errors."""
     if hasattr(values, "to_numpy"):
         values = values.to_numpy(dtype=object)
-    items = np.asarray(values, dtype=object).reshape(-1)
+    if isinstance(values, np.ndarray) and values.dtype.kind in "fiu":
+        out = values.astype(float).reshape(-1)
+    else:
+        items = np.asarray(values, dtype=object).reshape(-1)
+        if all(isinstance(v, _PLAIN) and not isinstance(v, bool) for v in items):
+            out = items.astype(float)  # None becomes NaN
+        else:
+            out = _as_floats_checked(items)
+    if np.isinf(out).any():
+        i = int(np.flatnonzero(np.isinf(out))[0])
+        raise ValueError(f"values: expected finite numbers, found {out[i]} at position {i}")
+    return out
+
+
+def _as_floats_checked(items: np.ndarray) -> np.ndarray:
     out = np.full(len(items), np.nan)
     for i, v in enumerate(items):
-        if isinstance(v, (bool, np.bool_, str)):
-            raise ValueError(f"values: expected numbers, found {v!r} at position {i}")
-        if pd.isna(v):
+        bad = isinstance(v, (bool, np.bool_, str))
+        if not bad and pd.isna(v):
             continue
         try:
-            x = float(v)
+            if bad:
+                raise TypeError
+            out[i] = float(v)
         except (TypeError, ValueError):
             raise ValueError(f"values: expected numbers, found {v!r} at position {i}") from None
-        if np.isinf(x):
-            raise ValueError(f"values: expected finite numbers, found {v!r} at position {i}")
-        out[i] = x
     return out
 
 
@@ -248,21 +265,21 @@ def spc(
     high = low = np.zeros(n, dtype=bool)
     if judged:
         high, low, by_rule = _special_causes(y, centre[at], half[at], s)
-        kind = _kinds(high, low, direction, s.conflict)
-        for j, pos in enumerate(at.tolist()):
-            kinds[pos] = kind[j]
-            fired[pos] = tuple(r for r in RULE_NAMES if by_rule[r][j])
+        code = sum(by_rule[r].astype(int) << k for k, r in enumerate(RULE_NAMES))
+        for pos, kind, c in zip(
+            at.tolist(), _kinds(high, low, direction, s.conflict), code.tolist(), strict=True
+        ):
+            kinds[pos] = kind
+            fired[pos] = _RULE_SETS[c]
 
     last = int(at[-1]) if n else None
+    goal = _target_in_force(target, n_in, last)
     variation = None
     assurance = None
     if judged and last is not None:
         variation = icons.variation(kinds[last], bool(high[-1]), direction)
         assurance = icons.assurance(
-            _target_in_force(target, n_in, last),
-            float(lower_line[last]),
-            float(upper_line[last]),
-            direction,
+            goal, float(lower_line[last]), float(upper_line[last]), direction
         )
 
     def _at_last(line: np.ndarray) -> float | None:
@@ -277,7 +294,7 @@ def spc(
         assurance=assurance,
         n=n,
         improvement=direction,
-        target=_target_in_force(target, n_in, last),
+        target=goal,
         settings=s,
         rules=fired,
         mean_line=centre,
@@ -315,15 +332,12 @@ def _special_causes(
 def _kinds(high: np.ndarray, low: np.ndarray, direction: str, conflict: str) -> list[str]:
     """Each point's kind: improvement or concern by side (or trend), settled by `conflict` when
     a point is flagged both ways; "neither" for measures with no better side."""
-    out = []
-    for h, lo in zip(high.tolist(), low.tolist(), strict=True):
-        if not (h or lo):
-            out.append(icons.COMMON)
-        elif direction == NEITHER:
-            out.append(NEITHER_POINT)
-        elif h and lo:
-            out.append(IMPROVEMENT if conflict == "improvement" else CONCERN)
-        else:
-            better = h if direction == UP else lo
-            out.append(IMPROVEMENT if better else CONCERN)
-    return out
+    if direction == NEITHER:
+        flagged = np.where(high | low, NEITHER_POINT, icons.COMMON)
+        return flagged.tolist()
+    better, worse = (high, low) if direction == UP else (low, high)
+    both = IMPROVEMENT if conflict == "improvement" else CONCERN
+    kind = np.select(
+        [better & worse, better, worse], [both, IMPROVEMENT, CONCERN], default=icons.COMMON
+    )
+    return kind.tolist()

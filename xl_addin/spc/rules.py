@@ -14,7 +14,6 @@ whatever binary floating point makes of the arithmetic.
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from ..engine.rag import DECIMALS
 
@@ -23,14 +22,14 @@ Flags = tuple[np.ndarray, np.ndarray]
 
 def sign_against(y: np.ndarray, line: np.ndarray) -> np.ndarray:
     """+1 above the line, -1 below, 0 on it (in decimals); 0 where the line is missing."""
-    with np.errstate(invalid="ignore"):
-        d = np.round(y - line, DECIMALS)
-    return np.where(np.isnan(d), 0, np.sign(d)).astype(int)
+    d = np.sign(np.round(y - line, DECIMALS))
+    d[np.isnan(d)] = 0
+    return d.astype(int)
 
 
 def runs(mask: np.ndarray) -> list[tuple[int, int]]:
     """(start, stop) of each run of consecutive True values."""
-    edges = np.diff(np.r_[0, mask.astype(np.int8), 0])
+    edges = np.diff(np.concatenate(([0], mask.astype(np.int8), [0])))
     return list(
         zip(np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist(), strict=True)
     )
@@ -90,10 +89,9 @@ def two_of_three(
     flags = []
     for on_side, near in ((side > 0, near_high), (side < 0, near_low)):
         out = np.zeros(len(y), dtype=bool)
-        if len(y) >= 3:
-            window_side = sliding_window_view(on_side, 3)
-            window_near = sliding_window_view(near, 3)
-            hit = window_side.all(axis=1) & (window_near.sum(axis=1) >= 2)
+        if len(y) >= 3:  # windows of three starting at each point but the last two
+            hit = on_side[:-2] & on_side[1:-1] & on_side[2:]
+            hit &= near[:-2].astype(int) + near[1:-1] + near[2:] >= 2
             for k in range(3):
                 out[k : k + len(hit)] |= hit & near[k : k + len(hit)]
         flags.append(out)
