@@ -1,8 +1,11 @@
 """An XmR chart with the Making Data Count rules: limits, special causes, icons.
 
-Blank values (None or NaN) are left out of the chart, as the MDC tools drop missing points:
-moving ranges join the points either side of a gap, and runs carry across it. The result stays
-aligned with the input (a blank gets None), so months can be zipped back on.
+Blank values (None or NaN) are left out of the chart: the series is read as if the blank month
+were not there, so a moving range joins the points either side of the gap and a run carries
+across it. The result stays aligned with the input (a blank gets None), so months can be zipped
+back on. (The MDC SQL query differs: it warns about a NULL, leaves out the two moving ranges
+that touch it and lets it break a run. Gaps are rare in in-month series, and spc.md asks for
+SPC on the unsuppressed figures.)
 
 Partitions: `recalculate` lists input positions where the limits are recalculated (a new mean
 and limits from there on); `baseline=k` takes the first partition's mean and limits from the
