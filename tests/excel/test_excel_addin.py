@@ -20,7 +20,9 @@ from xl_addin.errors import XlAddinError
 from xl_addin.excel import addin, backend, ribbon
 from xl_addin.excel.addin import (
     ADDIN_NAME,
+    CORE_PART,
     CUSTOM_UI_PART,
+    TITLE,
     VBA_PART,
     build_addin,
     sources_dir,
@@ -28,6 +30,7 @@ from xl_addin.excel.addin import (
 )
 
 CUSTOMUI_NS = "http://schemas.microsoft.com/office/2006/01/customui"
+DC = "http://purl.org/dc/elements/1.1/"
 # xlwings' template registers its customUI.xml with the 2007 type (as Office 2010+ writes it)
 RIBBON_RELS = (
     "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility",
@@ -160,7 +163,10 @@ def test_build_addin_puts_our_ribbon_and_vba_into_the_xlwings_template(built):
         assert ribbon_targets == [CUSTOM_UI_PART]
         assert z.read(VBA_PART) != t.read(VBA_PART)
         assert "addin.macroEnabled" in z.read("[Content_Types].xml").decode()
-        for part in set(z.namelist()) - {CUSTOM_UI_PART, VBA_PART}:
+        core = etree.fromstring(z.read(CORE_PART))
+        assert core.findtext(f"{{{DC}}}title") == TITLE  # the name in Excel's Add-ins list
+        assert "=RAG()" in core.findtext(f"{{{DC}}}description")
+        for part in set(z.namelist()) - {CUSTOM_UI_PART, VBA_PART, CORE_PART}:
             assert z.read(part) == t.read(part), part
     assert "Windows" not in messages[-1] and "Trust access" not in messages[-1]
     assert "Add-ins" in messages[-1]

@@ -37,6 +37,12 @@ XLWINGS_MODULES = {  # xlwings' add-in module and the class it needs, in the tem
 }
 CUSTOM_UI_PART = "customUI/customUI.xml"
 VBA_PART = "xl/vbaProject.bin"
+CORE_PART = "docProps/core.xml"
+# Shown in Excel's Add-ins dialog: the title in the list, the description below it
+TITLE = "xl_addin KPIs"
+DESCRIPTION = (
+    "The KPIs ribbon tab and worksheet functions such as =RAG() for the performance workbook."
+)
 UDF_MODULE = "xl_addin.excel.functions"
 PROJECT_NAME = "XlAddin"
 PACKAGED = "addin_built"  # in a wheel: addin_built/xlwings-<version>/xl_addin.xlam
@@ -97,12 +103,25 @@ def addin_modules() -> list[Module]:
     return modules
 
 
+def _core_properties(template: bytes) -> bytes:
+    """The template's properties with our title and description (its are empty)."""
+    text = template.decode("utf-8")
+    for tag, value in (("dc:title", TITLE), ("dc:description", DESCRIPTION)):
+        if f"<{tag} />" not in text:
+            raise XlAddinError(f"{TEMPLATE}: {CORE_PART} has no empty {tag} to fill")
+        text = text.replace(f"<{tag} />", f"<{tag}>{value}</{tag}>")
+    return text.encode("utf-8")
+
+
 def addin_bytes() -> bytes:
     """The complete add-in, built from the sources and the installed xlwings."""
     try:
         project = build_vba_project(PROJECT_NAME, addin_modules())
         custom_ui = (sources_dir() / "customUI.xml").read_bytes()
-        return package_bytes(template_path(), {CUSTOM_UI_PART: custom_ui, VBA_PART: project})
+        with zipfile.ZipFile(template_path()) as template:
+            core = _core_properties(template.read(CORE_PART))
+        parts = {CUSTOM_UI_PART: custom_ui, VBA_PART: project, CORE_PART: core}
+        return package_bytes(template_path(), parts)
     except VbaProjectError as exc:
         raise XlAddinError(f"The add-in's VBA cannot be built: {exc}") from None
 
