@@ -1,9 +1,10 @@
 Attribute VB_Name = "XlAddinRibbon"
 ' xl_addin: the KPIs ribbon tab's callbacks, and chart finishing that xlwings has no API for.
 '
-' Import this module into xl_addin.xlam on Windows (see docs/excel-addin.md): the add-in's
-' xlwings module provides RunPython. Every button calls OnKpiButton with its tag; Python does
-' the rest, so this module does not change when buttons are added.
+' `xl-addin build-addin` writes it into xl_addin.xlam's VBA project, on any machine, next to
+' xlwings' module, which provides RunPython. Every button calls OnKpiButton with its tag;
+' Python does the rest, so this module does not change when buttons are added. Python calls
+' the two Subs below as 'xl_addin.xlam'!Name: keep them Public, with these parameter types.
 Option Explicit
 
 Public Sub OnKpiButton(control As IRibbonControl)

@@ -121,12 +121,18 @@ def test_the_vba_callback_names_python_that_exists(vba):
     assert "RunPython" in procedures(vba["xlwings"])  # xlwings' module provides it
 
 
-def macro_constants() -> dict[str, str]:
-    """Every macro name the Python side of the add-in keeps as a constant (`X_MACRO = "..."`)."""
-    found = {}
+def macro_names() -> set[str]:
+    """Every macro name the Python side of the add-in calls: the `X_MACRO = "..."` constants,
+    and any name written straight into a `.macro(...)` call."""
+    found = set()
     for path in EXCEL_SOURCES.glob("*.py"):
-        found.update(re.findall(r'^(\w+_MACRO) = "(\w+)"', path.read_text(), re.M))
+        text = path.read_text()
+        found |= set(re.findall(r'^\w+_MACRO = "(\w+)"', text, re.M))
+        found |= set(re.findall(r'\.macro\((?:[\w.]+ \+ )?"(?:[^"!]*!)?(\w+)"', text))
     return found
+
+
+VBA_TYPES = {str: "String", bool: "Boolean", int: "Long", float: "Double"}
 
 
 def test_macros_python_calls_exist_with_matching_arguments(vba, refreshed_payload):
@@ -140,13 +146,14 @@ def test_macros_python_calls_exist_with_matching_arguments(vba, refreshed_payloa
             public.update({k: v for k, v in procedures(code).items() if v[0] == "Public"})
     book = book_from(refreshed_payload)
     kpis.regenerate_charts(book)
-    called = {a["args"][0]: len(a["args"]) - 1 for a in actions_of(book) if a["func"] == "runMacro"}
-    assert set(called) == {backend.FORMAT_SERIES_MACRO, backend.FINISH_CHART_MACRO}
-    assert set(macro_constants().values()) >= set(called)
-    for name in macro_constants().values():
+    calls = [a["args"] for a in actions_of(book) if a["func"] == "runMacro"]
+    called = {args[0] for args in calls}
+    assert called == {backend.FORMAT_SERIES_MACRO, backend.FINISH_CHART_MACRO}
+    assert macro_names() >= called
+    for name in macro_names():
         assert name in public and public[name][1] == "Sub", f"no public Sub {name}"
-    for name, n_args in called.items():
-        assert len(public[name][2]) == n_args
+    for name, *args in calls:  # each argument Python passes fits the Sub's parameter
+        assert [VBA_TYPES[type(a)] for a in args] == [t for _, t in public[name][2]], name
     # on the desktop the backend calls them as 'xl_addin.xlam'!Name: the file's own name
     assert backend.ADDIN_FILE == ADDIN_NAME
 
