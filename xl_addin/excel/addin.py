@@ -96,7 +96,8 @@ def addin_modules() -> list[Module]:
         modules = document_modules(template.read)
     for name, kind in XLWINGS_MODULES.items():
         modules.append(module_from_export(_read(xlwings_dir() / name), kind))
-    for path in sorted((sources_dir() / "vba").iterdir()):
+    # by name as a string: Windows paths sort ignoring case, POSIX ones do not
+    for path in sorted((sources_dir() / "vba").iterdir(), key=lambda p: p.name):
         if path.suffix in SOURCE_KINDS:
             modules.append(module_from_export(_read(path), SOURCE_KINDS[path.suffix]))
     modules.append(udf_module(Path(__file__).with_name("functions.py"), UDF_MODULE))
