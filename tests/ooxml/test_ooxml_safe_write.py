@@ -130,7 +130,7 @@ def _drop_part(path: Path, name: str) -> None:
 def test_excel_lock_file_refuses(tmp_path):
     book = make_user_book(tmp_path / "book.xlsx")
     (tmp_path / "~$book.xlsx").write_bytes(b"\x07Analyst")
-    with pytest.raises(WorkbookLockedError, match="Close it in Excel first"):
+    with pytest.raises(WorkbookLockedError, match=r"open in Excel by Analyst .*close it there"):
         atomic_replace(lambda tmp: shutil.copyfile(book, tmp), book)
     assert temps(tmp_path) == []
 

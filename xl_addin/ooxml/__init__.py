@@ -16,7 +16,7 @@ from .errors import (
     WorkbookLockedError,
 )
 from .lint import Problem, lint
-from .safe_write import atomic_replace, backup_path, verify
+from .safe_write import atomic_replace, backup_path, check_can_replace, verify
 from .transplant import (
     DEFAULT_REGISTRY_NAME,
     TransplantReport,
@@ -41,6 +41,7 @@ __all__ = [
     "atomic_replace",
     "backup_path",
     "book_uses_1904_dates",
+    "check_can_replace",
     "lint",
     "read_registry",
     "transplant",

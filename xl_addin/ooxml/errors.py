@@ -5,6 +5,8 @@ Every message is plain English because the caller shows it to the analyst as it 
 
 from __future__ import annotations
 
+from ..io.file_safety import FileLockedError
+
 
 class SurgeryError(Exception):
     """Base class: the workbook cannot be changed safely; nothing was written."""
@@ -48,8 +50,9 @@ class ScratchBookError(SurgeryError):
     """The generated (scratch) workbook contains something the surgery cannot transplant."""
 
 
-class WorkbookLockedError(SurgeryError):
-    """Excel (or another program) has the workbook open."""
+class WorkbookLockedError(SurgeryError, FileLockedError):
+    """Excel, LibreOffice (or another program) has the workbook open; also a FileSafetyError,
+    so callers can treat it like every other file that cannot be written."""
 
 
 class VerificationError(SurgeryError):
