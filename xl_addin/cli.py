@@ -127,6 +127,7 @@ def cmd_export(args) -> int:
         pdf=args.pdf,
         month=args.month,
         progress=_progress(args),
+        force=args.force,
     )
     print(report)
     return EXIT_OK
@@ -212,6 +213,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="for publication: suppress small numbers (1 to suppress_below - 1) as c",
     )
     p.add_argument("--pdf", action="store_true", help="also write PACK.pdf (needs LibreOffice)")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing PACK.xlsx that is not an earlier board pack (never the "
+        "workbook itself, a workbook with input sheets, or a read-only file)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress messages")
     p.set_defaults(func=cmd_export)
 
@@ -245,6 +252,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _refused_by_system(exc: BaseException) -> str | None:
+    """One sentence for a permission, read-only-drive or no-space error that reached main."""
+    from .io.file_safety import os_error_in, os_error_message
+
+    err = os_error_in(exc)
+    return None if err is None else os_error_message(err)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -272,6 +287,10 @@ def main(argv: list[str] | None = None) -> int:
         _err("stopped")
         return EXIT_UNEXPECTED
     except Exception as exc:  # the promise: no tracebacks for users, a clear line instead
+        refused = _refused_by_system(exc)
+        if refused is not None:  # permission, read-only drive, full disk: the user can fix it
+            _err(refused)
+            return EXIT_BAD_INPUT
         if debug:
             raise
         _err(
