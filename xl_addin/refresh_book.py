@@ -17,8 +17,16 @@ import pandas as pd
 
 from .engine.models import KpiWarning, Results
 from .engine.pipeline import compute
+from .io.file_safety import SameFileError, check_not_locked, plain_os_errors, same_file
 from .io.read import read_inputs
-from .ooxml import atomic_replace, book_uses_1904_dates, transplant
+from .ooxml import (
+    atomic_replace,
+    backup_path,
+    book_uses_1904_dates,
+    check_can_replace,
+    transplant,
+    verify,
+)
 from .render import names, render_plan
 
 Progress = Callable[[str], None]
@@ -55,13 +63,19 @@ def refresh(
 ) -> RefreshReport:
     """Refresh the generated sheets of `book` (or write the refreshed copy to `out`).
 
-    Raises InputError for problems in the input sheets and SurgeryError when the workbook cannot
-    be changed safely (a user sheet with a reserved name, the file open in Excel); in both cases
-    the file is left exactly as it was.
+    Raises InputError for problems in the input sheets, SurgeryError when the workbook cannot
+    be changed safely (a user sheet with a reserved name) and FileSafetyError when a file cannot
+    be written (open in Excel or LibreOffice, read-only, a read-only backup, a full disk, `out`
+    being the book itself); in every case the files are left exactly as they were. The file
+    checks come first, before the inputs are read.
     """
     say = progress or _quiet
     started = time.perf_counter()
     book = Path(book)
+    target = _destination(book, out)
+    if target is not book:
+        check_not_locked(book)  # its saved copy, which we read, may not be what is on screen
+    check_can_replace(target, backup=backup)
     say(f"Reading {book.name}")
     results = compute(read_inputs(book), month)
     return write_results(
@@ -85,13 +99,14 @@ def write_results(
     plan = render_plan(results)
     if roles != ALL:
         plan = dataclasses.replace(plan, sheets=tuple(s for s in plan.sheets if s.role in roles))
-    target = Path(out) if out is not None else book
+    target = _destination(book, out)
     say(f"Drawing {len(plan.sheets)} sheets for {results.reporting_month:%B %Y}")
     from .render import write_scratch
 
     with tempfile.TemporaryDirectory(prefix="xl_addin_") as tmp:
         scratch = Path(tmp) / "generated.xlsx"
-        write_scratch(plan, scratch, date_1904=book_uses_1904_dates(book))
+        with plain_os_errors(scratch):
+            write_scratch(plan, scratch, date_1904=book_uses_1904_dates(book))
         say(f"Writing {target.name}")
         keep = _kept_roles(roles)
         extra = {} if keep is None else {"keep_registered": keep}
@@ -99,6 +114,7 @@ def write_results(
             lambda tmp_out: transplant(book, scratch, tmp_out, **extra),
             target,
             backup=backup and target.exists(),
+            verifier=lambda tmp_out: verify(tmp_out, original=book),
         )
     return RefreshReport(
         book,
@@ -109,6 +125,21 @@ def write_results(
         results.reporting_warnings(),
         time.perf_counter() - started,
     )
+
+
+def _destination(book: Path, out: str | Path | None) -> Path:
+    """`out`, unless it is the book itself under another spelling (which `--out` promises to
+    leave untouched)."""
+    if out is None:
+        return book
+    out = Path(out)
+    if same_file(book, out):
+        raise SameFileError(
+            f"--out {out} is {book.name} itself: leave out --out to refresh it in place (the "
+            f"previous version is kept as {backup_path(book).name}), or give a new file name.",
+            out,
+        )
+    return out
 
 
 def _kept_roles(roles: tuple[str, ...]) -> Callable[[str], bool] | None:
