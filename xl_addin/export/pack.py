@@ -2,7 +2,9 @@
 
 Writing goes to a private temporary folder in the destination's folder and ends with an atomic
 rename, so a failed export (bad input, a full disk, LibreOffice failing on `--pdf`) leaves any
-previous pack untouched and never a half-written file.
+previous pack untouched and never a half-written file. Which existing files may be replaced is
+decided before any work by `destination.check_destination`: never the input, a workbook with
+input sheets, a read-only or open file; an earlier pack, or anything else with `force`.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pandas as pd
 
 from ..engine.models import Results
 from ..engine.periods import uk_month
-from ..errors import XlAddinError
+from ..io.file_safety import check_not_locked, plain_os_errors, real_path
 from ..render.names import NARRATIVE, SCORECARD
 from ..render.plan import Plan, SheetPlan
 from ..render.values import cell_value
@@ -28,6 +30,7 @@ from .charts import build_pack_charts
 from .context import PackContext
 from .cover import build_cover
 from .definitions import build_definitions
+from .destination import check_destination, marker_properties
 from .keysheet import build_key
 from .names import DEFINITIONS, FIXED, KEY, SUMMARY, chart_contents, contents
 from .narrative import build_pack_narrative
@@ -103,15 +106,6 @@ def _properties(results: Results, public: bool) -> dict[str, str]:
     }
 
 
-def _check_destination(out: Path) -> None:
-    if out.suffix.lower() != ".xlsx":
-        raise XlAddinError(f"the pack must be an .xlsx file (values only, no macros): {out}")
-    if not out.parent.is_dir():
-        raise XlAddinError(f"the folder for the pack does not exist: {out.parent}")
-    if out.is_dir():
-        raise XlAddinError(f"{out} is a folder; give a file name ending in .xlsx")
-
-
 def export_pack(
     results: Results,
     out: str | Path,
@@ -119,6 +113,8 @@ def export_pack(
     public: bool = False,
     pdf: bool = False,
     progress: Progress | None = None,
+    source: str | Path | None = None,
+    force: bool = False,
 ) -> ExportReport:
     """Write the board pack for `results` to `out` (.xlsx), and `out` with .pdf when `pdf`.
 
@@ -126,31 +122,46 @@ def export_pack(
     pack as the published version; otherwise every page carries the workbook's classification.
     `progress(message, fraction)` is called as the work advances (for a status bar).
     Raises XlAddinError with a message for the user (e.g. `pdf` without LibreOffice) before
-    anything is written.
+    anything is written. `source` is the workbook the results were read from, which is never
+    replaced; an existing `out` is replaced only when it is an earlier board pack, or with
+    `force` (never a read-only file, one open in Excel or LibreOffice, or one holding input
+    sheets). A permission or full-disk error becomes a FileSafetyError naming the file.
     """
     out = Path(out)
     say = progress or (lambda message, fraction: None)
-    _check_destination(out)
+    check_destination(out, source=None if source is None else Path(source), force=force, pdf=pdf)
+    dest = real_path(out) if out.is_symlink() else out  # replace the file a link points to
     soffice = require_soffice() if pdf else None
     say("Applying suppression" if public else "Planning the pack", 0.05)
     view = public_view(results) if public else None
     plan = pack_plan(results, view)
     say("Writing the workbook", 0.35)
-    folder = Path(tempfile.mkdtemp(prefix=".xl_addin-export-", dir=out.parent))
-    try:
-        scratch = folder / out.name
-        write_scratch(plan, scratch, properties=_properties(results, public), in_memory=True)
-        pdf_scratch = None
-        if soffice is not None:
-            say("Converting to PDF with LibreOffice", 0.7)
-            pdf_scratch = convert_to_pdf(scratch, folder, soffice)
-        os.replace(scratch, out)
-        pdf_out = None
-        if pdf_scratch is not None:
-            pdf_out = out.with_suffix(".pdf")
-            os.replace(pdf_scratch, pdf_out)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    with plain_os_errors(out):
+        folder = Path(tempfile.mkdtemp(prefix=".xl_addin-export-", dir=dest.parent))
+        try:
+            scratch = folder / out.name
+            write_scratch(
+                plan,
+                scratch,
+                properties=_properties(results, public),
+                in_memory=True,
+                custom_properties=marker_properties(),
+            )
+            pdf_scratch = None
+            if soffice is not None:
+                say("Converting to PDF with LibreOffice", 0.7)
+                pdf_scratch = convert_to_pdf(scratch, folder, soffice)
+            _fsync(scratch)
+            check_not_locked(out)  # opened elsewhere while the pack was being made?
+            if pdf_scratch is not None:
+                _fsync(pdf_scratch)
+            os.replace(scratch, dest)
+            pdf_out = None
+            if pdf_scratch is not None:
+                pdf_out = out.with_suffix(".pdf")
+                os.replace(pdf_scratch, dest.with_suffix(".pdf"))
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
     say("Done", 1.0)
     primary, secondary = view.counts if view else (0, 0)
     return ExportReport(
@@ -166,6 +177,12 @@ def export_pack(
     )
 
 
+def _fsync(path: Path) -> None:
+    """Flush to disk before the rename, so a full disk is found while the old pack is intact."""
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
 def export_book(
     book: str | Path,
     out: str | Path,
@@ -173,13 +190,21 @@ def export_book(
     pdf: bool = False,
     month: dt.date | pd.Timestamp | str | None = None,
     progress: Progress | None = None,
+    force: bool = False,
 ) -> ExportReport:
     """Read and compute a performance workbook, then `export_pack` it.
 
     Bad input raises `InputError` naming sheet and cell, as every command does (exit code 2).
+    The file checks come first: a book open in Excel or LibreOffice is refused (its saved copy,
+    which is what would be read, may not be what is on screen), and so is a destination that
+    `export_pack` would refuse.
     """
     from ..engine.pipeline import compute
     from ..io.read import read_inputs
 
+    check_not_locked(book)
+    check_destination(Path(out), source=Path(book), force=force, pdf=pdf)
     results = compute(read_inputs(book), month)
-    return export_pack(results, out, public=public, pdf=pdf, progress=progress)
+    return export_pack(
+        results, out, public=public, pdf=pdf, progress=progress, source=book, force=force
+    )
