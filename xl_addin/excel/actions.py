@@ -197,6 +197,13 @@ def apply_rag(book: Any = None) -> ActionResult:
     return run_action(book, act)
 
 
+def book_file(book: Any) -> Path | None:
+    """The open book's file on this computer, or None (never saved, or Excel on the web)."""
+    fullname = str(book.fullname)
+    path = PureWindowsPath(fullname) if "\\" in fullname else Path(fullname)
+    return Path(str(path)) if path.is_absolute() else None
+
+
 def default_export_path(book: Any, results: Results) -> Path:
     """`<workbook> - board pack <yyyy-mm>.xlsx` in the workbook's folder.
 
@@ -227,15 +234,27 @@ def _export_pack() -> Callable[..., Any]:
     return export_pack
 
 
-def export(book: Any = None, out: str | Path | None = None) -> ActionResult:
-    """Export: write the board pack (values only, no macros) next to the workbook or to `out`."""
+def export(book: Any = None, out: str | Path | None = None, *, force: bool = False) -> ActionResult:
+    """Export: write the board pack (values only, no macros) next to the workbook or to `out`.
+
+    The same file rules as `xl-addin export`: never onto the open workbook's own file or any
+    workbook with input sheets; an existing file is replaced only when it is an earlier board
+    pack (or with `force`), never when it is read-only or open in Excel or LibreOffice. The open
+    book's own lock file is expected (Excel made it), and the book is read from Excel, not disk.
+    """
 
     def act(book: Any) -> ActionResult:
         with _status(book, "exporting") as show:
             results = _results(book, show)
             target = Path(out) if out else default_export_path(book, results)
             export_pack = _export_pack()
-            report = export_pack(results, target, progress=lambda text, _fraction: show(text))
+            report = export_pack(
+                results,
+                target,
+                progress=lambda text, _fraction: show(text),
+                source=book_file(book),
+                force=force,
+            )
         path = Path(getattr(report, "path", None) or target)
         message = f"The board pack for {results.reporting_month:%B %Y} is at:\n{path}"
         _alert(book, message, "info")
