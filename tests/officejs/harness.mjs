@@ -8,6 +8,8 @@
 // fetch (which also counts the bytes of every request and reply).
 
 import fs from "node:fs";
+import http from "node:http";
+import https from "node:https";
 import path from "node:path";
 import vm from "node:vm";
 import { createRequire } from "node:module";
@@ -79,7 +81,9 @@ function storage() {
   };
 }
 
-// The client's HTTP helper is built on XMLHttpRequest; Node has fetch.
+// The client's HTTP helper is built on XMLHttpRequest, which Node lacks. Each request gets its
+// own connection: a kept-alive socket closed by the server while the fake Excel kept Node busy
+// would otherwise fail the next request (a browser retries those; Node does not).
 class NodeXMLHttpRequest {
   open(method, url) {
     this.method = method;
@@ -90,31 +94,44 @@ class NodeXMLHttpRequest {
     this.headers[k] = v;
   }
   getResponseHeader(name) {
-    return this.responseHeaders ? this.responseHeaders.get(name) : null;
+    const value = this.responseHeaders ? this.responseHeaders[name.toLowerCase()] : undefined;
+    return value === undefined ? null : value;
   }
   send(body) {
     traffic.requests += 1;
-    const sent = body ? Buffer.byteLength(body) : 0;
-    traffic.sent += sent;
-    fetch(this.url, { method: this.method, headers: this.headers, body: body || undefined })
-      .then(async (response) => {
-        this.status = response.status;
-        this.statusText = response.statusText;
+    const payload = body ? Buffer.from(body) : null;
+    const sent = payload ? payload.length : 0;
+    if (process.env.XL_ADDIN_DEBUG) console.error(`${this.method} ${this.url}: ${sent} bytes`);
+    const url = new URL(this.url);
+    const transport = url.protocol === "https:" ? https : http;
+    const headers = { ...this.headers };
+    if (payload) headers["Content-Length"] = String(sent);
+    const request = transport.request(url, { method: this.method, headers, agent: false }, (response) => {
+      const chunks = [];
+      response.on("data", (chunk) => chunks.push(chunk));
+      response.on("end", () => {
+        this.status = response.statusCode;
+        this.statusText = response.statusMessage;
         this.responseHeaders = response.headers;
-        this.responseText = await response.text();
+        this.responseText = Buffer.concat(chunks).toString("utf8");
         const received = Buffer.byteLength(this.responseText);
         traffic.received += received;
-        const key = new URL(this.url).pathname;
-        const entry = traffic.byUrl.get(key) || { requests: 0, sent: 0, received: 0 };
+        const entry = traffic.byUrl.get(url.pathname) || { requests: 0, sent: 0, received: 0 };
         entry.requests += 1;
         entry.sent += sent;
         entry.received += received;
-        traffic.byUrl.set(key, entry);
+        traffic.byUrl.set(url.pathname, entry);
         if (this.onload) this.onload();
-      })
-      .catch((error) => {
-        if (this.onerror) this.onerror(error);
       });
+    });
+    request.on("error", (error) => {
+      this.failure = error;
+      if (process.env.XL_ADDIN_DEBUG) console.error(`${this.method} ${this.url} failed:`, error);
+      if (this.onerror) this.onerror(error);
+    });
+    traffic.sent += sent;
+    if (payload) request.write(payload);
+    request.end();
   }
 }
 
