@@ -249,6 +249,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--quiet", action="store_true", help="no progress messages")
     p.set_defaults(func=cmd_demo)
+
+    from .server.cli import register as register_serve  # the Office add-in server
+
+    register_serve(sub)
     return parser
 
 
