@@ -24,6 +24,17 @@ def make_inputs(
     settings: dict[str, Any] | None = None,
 ) -> Inputs:
     """Inputs whose Data fields hold consecutive months starting at first_month."""
+    return validate_inputs(make_sheets(measures, data, first_month, targets, settings))
+
+
+def make_sheets(
+    measures: list[dict[str, Any]],
+    data: dict[str, list[float | None]],
+    first_month: str,
+    targets: list[tuple[str, str, float]] = (),
+    settings: dict[str, Any] | None = None,
+) -> dict[str, RawSheet]:
+    """The four input sheets as cells (to validate, or to write as a workbook file)."""
     n = max(len(v) for v in data.values())
     cols = list(
         month_range(
@@ -50,13 +61,12 @@ def make_inputs(
     data_rows = [["field", *[c.date() for c in cols]]]
     data_rows += [[f, *values] for f, values in data.items()]
     target_rows = [["measure", "date", "target"]] + [[m, d, t] for m, d, t in targets]
-    sheets = {
+    return {
         "Settings": RawSheet("Settings", setting_rows),
         "Measures": RawSheet("Measures", measure_rows),
         "Data": RawSheet("Data", data_rows),
         "Targets": RawSheet("Targets", target_rows),
     }
-    return validate_inputs(sheets)
 
 
 def series_of(results, measure_id: str) -> pd.Series:

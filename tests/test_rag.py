@@ -88,6 +88,7 @@ def test_zero_target_falls_back_to_points():
 def test_contextual_and_no_target_and_blank():
     assert rag(5, 10, "contextual") == "Contextual"
     assert rag(5, None) == "No target"
+    assert rag(None, None) is None and rag(None, 0.8) is None  # a blank is never rated
     assert rag(5, float("nan")) == "No target"
     assert rag(None, 10) is None
     assert rag("", 10) is None

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .formatting import fmt_change, fmt_percent_change, fmt_value
+from . import in_year
+from .formatting import fmt_change, fmt_percent_change, fmt_value, shown
 from .models import records
-from .periods import uk_date, uk_month
+from .periods import month_end, uk_date, uk_month
 from .rag import GREEN, RED
 
 if TYPE_CHECKING:
@@ -44,74 +45,103 @@ def _finite(x) -> bool:
     return x is not None and not (isinstance(x, float) and math.isnan(x))
 
 
-def _v(value: float, unit: str) -> str:
-    """Values in sentences: percentages to one decimal, so the stated change adds up."""
-    return fmt_value(value, unit, percent_decimals=1)
+def _v(value: float, row) -> str:
+    """A value as the Scorecard shows it (one decimal for percentages and rates)."""
+    return fmt_value(value, row["unit"], row["decimals"])
 
 
-def movement(before: float, after: float, unit: str) -> str:
-    """'(+73, 3.1%)' for counts and rates; '(+20.0 percentage points)' for percentages."""
+def movement(before: float, after: float, unit: str, decimals: int | None = None) -> str:
+    """'(+73, 3.1%)' for counts and rates; '(+2.5 percentage points)' for percentages.
+
+    Worked on the figures as shown, so the stated change is the difference a reader can check.
+    """
+    before, after = shown(before, unit, decimals), shown(after, unit, decimals)
     change = after - before
     if unit == "percent" or before == 0:
-        return f"({fmt_change(change, unit)})"
-    return f"({fmt_change(change, unit)}, {fmt_percent_change(change / before)})"
+        return f"({fmt_change(change, unit, decimals)})"
+    return f"({fmt_change(change, unit, decimals)}, {fmt_percent_change(change / before)})"
 
 
 def _verb(change: float) -> str:
     return "rose" if change > 0 else "fell" if change < 0 else "stayed the same"
 
 
-def moved_enough(row: pd.Series) -> bool:
+def moved_enough(row) -> bool:
     before, after = row["previous"], row["value"]
     if not (_finite(before) and _finite(after)) or row["calculation"] in NOT_MOVERS:
         return False
-    change = round(abs(after - before), 9)
+    before = shown(before, row["unit"], row["decimals"])
+    change = round(abs(shown(after, row["unit"], row["decimals"]) - before), 9)
     if row["unit"] == "percent":
         return change >= MOVER_THRESHOLD
     return bool(before) and change / abs(before) >= MOVER_THRESHOLD
 
 
-def mover_sentence(row, months: np.ndarray, values: np.ndarray) -> str:
-    """The last movement, with the one before when it went the other way.
+def mover_sentence(row, months: np.ndarray, values: np.ndarray, fy_start_month: int = 4) -> str:
+    """The movement against the figure the Scorecard compares with, and the one before it
+    when that went the other way (never reaching back across April for in-year figures).
 
     'Total open cases rose from 2,393 on 31 August 2022 to 2,466 on 30 September 2022
     (+73, 3.1%), then fell to 2,352 on 31 October 2022 (−114, −4.6%).'
     """
-    unit = row["unit"]
-    keep = np.isfinite(values) & (months <= np.datetime64(row["month"]))
-    points = [
-        (pd.Timestamp(m), float(v))
-        for m, v in zip(months[keep][-3:], values[keep][-3:], strict=True)
-    ]
-    (m1, v1), (m2, v2) = points[-2], points[-1]
-    last = f"{_v(v2, unit)} on {uk_date(m2)} {movement(v1, v2, unit)}"
-    if len(points) == 3 and np.sign(v1 - points[0][1]) not in (0, np.sign(v2 - v1)):
-        m0, v0 = points[0]
+    unit, places = row["unit"], row["decimals"]
+    m2, v2 = pd.Timestamp(row["month"]), float(row["value"])
+    m1, v1 = pd.Timestamp(row["previous_month"]), float(row["previous"])
+    change = movement(v1, v2, unit, places)
+    if (m2.year - m1.year) * 12 + m2.month - m1.month == 12:
         return (
-            f"{row['measure']} {_verb(v1 - v0)} from {_v(v0, unit)} on {uk_date(m0)} to "
-            f"{_v(v1, unit)} on {uk_date(m1)} {movement(v0, v1, unit)}, then {_verb(v2 - v1)} "
-            f"to {last}."
+            f"{row['measure']} was {_v(v2, row)} in {uk_month(m2)} against {_v(v1, row)} in "
+            f"{uk_month(m1)}, a year earlier {change}."
         )
-    return f"{row['measure']} {_verb(v2 - v1)} from {_v(v1, unit)} on {uk_date(m1)} to {last}."
-
-
-def rag_sentence(row: pd.Series) -> str:
-    """Why a measure has its rating: value, target, due date and the forecast when it was used."""
-    unit = row["unit"]
-    text = (
-        f"{row['measure']} is {row['rag']}: {_v(row['value'], unit)} in {uk_month(row['month'])} "
-        f"against a target of {_v(row['target'], unit)} due {uk_date(row['target_date'])}"
+    last = f"{_v(v2, row)} on {uk_date(m2)} {change}"
+    s1, s2 = shown(v1, unit, places), shown(v2, unit, places)
+    step = 3 if row["frequency"] == "quarterly" else 1
+    m0 = month_end(m1 - pd.DateOffset(months=step))
+    earlier = values[months == np.datetime64(m0)]
+    crosses_april = (
+        in_year.resets_each_year(row["calculation"])
+        and len(
+            set(in_year.fy_of(np.array([m0, m1], dtype="datetime64[ns]"), fy_start_month).tolist())
+        )
+        > 1
     )
-    if row["rated_basis"] == "forecast":
-        text += f"; on the recent trend it would reach {_v(row['forecast'], unit)} by then"
+    if len(earlier) and np.isfinite(earlier[0]) and not crosses_april:
+        v0 = float(earlier[0])
+        s0 = shown(v0, unit, places)
+        if np.sign(s1 - s0) not in (0, np.sign(s2 - s1)):
+            return (
+                f"{row['measure']} {_verb(s1 - s0)} from {_v(v0, row)} on {uk_date(m0)} to "
+                f"{_v(v1, row)} on {uk_date(m1)} {movement(v0, v1, unit, places)}, then "
+                f"{_verb(s2 - s1)} to {last}."
+            )
+    return f"{row['measure']} {_verb(s2 - s1)} from {_v(v1, row)} on {uk_date(m1)} to {last}."
+
+
+def _basis_words(row) -> str:
+    """How the rated forecast was made, for the sentence that explains a rating."""
+    if row["calculation"] == in_year.RUNNING_TOTAL:
+        return "at this year's average monthly rate so far it would reach"
+    if row["calculation"] == in_year.PROJECTED_RATE:
+        return "this figure is already projected over the whole year at the rate so far:"
+    return "on the recent trend it would reach"
+
+
+def rag_sentence(row) -> str:
+    """Why a measure has its rating: value, target, due date and the forecast when it was used."""
+    text = (
+        f"{row['measure']} is {row['rag']}: {_v(row['value'], row)} in {uk_month(row['month'])} "
+        f"against a target of {_v(row['target'], row)} due {uk_date(row['target_date'])}"
+    )
+    if row["rated_basis"] == "forecast" and row["calculation"] != in_year.PROJECTED_RATE:
+        text += f"; {_basis_words(row)} {_v(row['forecast'], row)} by then"
     return text + "."
 
 
-def _change_sentence(row: pd.Series) -> str:
+def _change_sentence(row) -> str:
     return (
         f"{row['measure']} is now {row['rag']} (was {row['previous_rag']}): "
-        f"{_v(row['value'], row['unit'])} in {uk_month(row['month'])} against a target of "
-        f"{_v(row['target'], row['unit'])} due {uk_date(row['target_date'])}."
+        f"{_v(row['value'], row)} in {uk_month(row['month'])} against a target of "
+        f"{_v(row['target'], row)} due {uk_date(row['target_date'])}."
     )
 
 
@@ -133,5 +163,12 @@ def write_commentary(results: Results) -> list[Comment]:
         if before == GREEN and now in ("Amber", RED):
             add("missed", _change_sentence(row))
         if moved_enough(row):
-            add("mover", mover_sentence(row, *results.history(row["measure_id"])))
+            add(
+                "mover",
+                mover_sentence(
+                    row,
+                    *results.history(row["measure_id"]),
+                    results.settings.financial_year_start_month,
+                ),
+            )
     return [c for kind in ("red", "met", "missed", "mover") for c in groups[kind]]

@@ -83,6 +83,7 @@ SCORECARD_COLUMNS = [
     "month",
     "value",
     "previous",
+    "compared_with",
     "target",
     "target_date",
     "forecast",
@@ -96,8 +97,9 @@ class Results:
     """Everything the renderers draw.
 
     scorecard: one row per measure for the reporting month; SCORECARD_COLUMNS first, then
-        calculation, polarity, unit, chart, frequency, rated_value, rated_basis, distance,
-        previous_month.
+        calculation, polarity, unit, chart, frequency, previous_month, rated_value, rated_basis,
+        distance, decimals (places shown), previous_rag. `compared_with` says which month
+        `previous` is ("Sep 2022", "Apr 2022 (a year earlier)"), or why there is none.
     series: long table measure_id, month, value, target (the incremental target in force).
     """
 

@@ -85,3 +85,8 @@ def uk_date(ts: pd.Timestamp) -> str:
 def uk_month(ts: pd.Timestamp) -> str:
     """August 2022, in English whatever the machine's locale (strftime's %B is not)."""
     return f"{MONTH_NAMES[ts.month - 1]} {ts.year}"
+
+
+def short_month(ts: pd.Timestamp) -> str:
+    """Aug 2022: for table cells where a full month name is too wide."""
+    return f"{MONTH_NAMES[ts.month - 1][:3]} {ts.year}"

@@ -12,16 +12,20 @@ import numpy as np
 import pandas as pd
 
 from ..errors import input_error
+from . import in_year
 from .calculations import CALCULATIONS, evaluate
 from .commentary import write_commentary
+from .formatting import decimals_for, shown
 from .models import SCORECARD_COLUMNS, Inputs, KpiWarning, Results, records, spans
 from .periods import (
     fy_keys,
+    fy_label,
     fy_start,
     is_quarter_end,
     month_end,
     month_range,
     months_elapsed_in_fy,
+    short_month,
     uk_month,
 )
 from .rag import CONTEXTUAL, DECIMALS, NO_TARGET, direction, distance, rag
@@ -175,7 +179,13 @@ class _BlankReasons:
         if calc.needs_population and not self.inputs.settings.population_0_17:
             return KpiWarning(f"{head}: population_0_17 is not set", mid, None, month, "Settings")
         den = row["denominator"]
-        return KpiWarning(f"{head}: its denominator {den} is zero", mid, den, month)
+        letters = [self.inputs.month_columns[self.months[c]] for c in window]
+        r = self.inputs.data_rows[den]
+        cells = f"{letters[0]}{r}" if len(letters) == 1 else f"{letters[0]}{r}:{letters[-1]}{r}"
+        summed = "" if len(letters) == 1 else " (summed over the window)"
+        return KpiWarning(
+            f"{head}: its denominator {den} is zero{summed}", mid, den, month, f"Data!{cells}"
+        )
 
 
 def _targets_by_measure(inputs: Inputs) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -192,43 +202,89 @@ def compute(inputs: Inputs, reporting_month=None) -> Results:
     m = resolve_reporting_month(inputs, reporting_month)
     values, period, months, warnings = _series_arrays(inputs, m)
     measures = inputs.measures
+    axis = _Axis.of(months, s.financial_year_start_month)
     targets = _targets_by_measure(inputs)
     empty = (np.array([], dtype="datetime64[ns]"), np.array([], dtype=float))
-    month_np = months.to_numpy(dtype="datetime64[ns]")
-    ordinals = (months.year * 12 + months.month - 1).to_numpy()
-    percent = (measures["calculation"].map(lambda c: CALCULATIONS[c].unit) == "percent").to_numpy()
-    step = np.where(measures["frequency"].to_numpy() == "quarterly", 3, 1)
-    month_before = {
-        k: (months - pd.offsets.MonthEnd(k)).to_numpy(dtype="datetime64[ns]") for k in (1, 3)
-    }
+    calcs = measures["calculation"].tolist()
+    quarterly = (measures["frequency"] == "quarterly").tolist()
 
     parts: list[tuple[np.ndarray, np.ndarray]] = []
-    rows, previous_rows = [], []
+    rows, previous_rows, decimals, cross_year = [], [], [], []
     for i, mid in enumerate(measures.index.tolist()):
+        calc = calcs[i]
+        measure = _Measure(calc, 3 if quarterly[i] else 1, CALCULATIONS[calc].unit == "percent")
         cols = np.flatnonzero(period[i])
-        in_force, due = target_in_force(*targets.get(mid, empty), month_np[cols])
+        t_dates, t_values = targets.get(mid, empty)
+        if in_year.resets_each_year(calc):
+            in_force, due = in_year.same_year_targets(
+                t_dates, t_values, axis.months[cols], s.financial_year_start_month
+            )
+        else:
+            in_force, due = target_in_force(t_dates, t_values, axis.months[cols])
         parts.append((cols, in_force))
-        k = int(step[i])
-        args = (s, values[i], ordinals, month_np, month_before[k], k, bool(percent[i]))
-        rows.append(_score(*args, cols, in_force, due))
-        previous_rows.append(_score(*args, cols[:-1], in_force[:-1], due[:-1]))
+        rows.append(_score(s, axis, measure, values[i], cols, in_force, due))
+        previous_rows.append(
+            _score(s, axis, measure, values[i], cols[:-1], in_force[:-1], due[:-1])
+        )
+        decimals.append(decimals_for(CALCULATIONS[calc].unit, values[i][cols]))
+        # a rating change across April compares two different years' figures: not news
+        cross_year.append(
+            in_year.resets_each_year(calc)
+            and len(cols) > 1
+            and axis.fy[cols[-1]] != axis.fy[cols[-2]]
+        )
+        warnings += _no_target_warning(
+            s, axis, mid, calc, measures.at[mid, "polarity"], m, cols, in_force, len(t_dates)
+        )
 
     scorecard = _scorecard_frame(measures, rows)
+    scorecard["decimals"] = decimals
     scorecard["rag"], scorecard["distance"] = _rate(s, scorecard)
     previous = pd.DataFrame(previous_rows, columns=_SCORE_FIELDS)
-    scorecard["previous_rag"], _ = _rate(s, previous.assign(polarity=scorecard["polarity"]))
-    scorecard["direction"] = direction(
-        scorecard["value"].to_numpy(dtype=float),
-        scorecard["previous"].to_numpy(dtype=float),
-        scorecard["polarity"].to_numpy(),
-    )
+    previous_rag, _ = _rate(s, previous.assign(polarity=scorecard["polarity"]))
+    scorecard["previous_rag"] = np.where(cross_year, None, previous_rag)
+    scorecard["direction"] = _directions(scorecard)
     scorecard = _order_by_section(scorecard)
     extra = [c for c in scorecard.columns if c not in SCORECARD_COLUMNS]
     scorecard = scorecard[SCORECARD_COLUMNS + extra].reset_index(drop=True)
-    series = _series_frame(measures.index, values, month_np, parts)
+    series = _series_frame(measures.index, values, axis.months, parts)
     results = Results(inputs, m, scorecard, series, [*inputs.warnings, *warnings], [])
     results.commentary = write_commentary(results)
     return results
+
+
+@dataclass(frozen=True)
+class _Axis:
+    """The real months as numpy arrays: dates, plain month ordinals, financial years, elapsed."""
+
+    months: np.ndarray  # datetime64[ns]
+    ordinals: np.ndarray
+    fy: np.ndarray
+    elapsed: np.ndarray
+    start_month: int
+
+    @classmethod
+    def of(cls, months: pd.DatetimeIndex, start_month: int) -> _Axis:
+        month_np = months.to_numpy(dtype="datetime64[ns]")
+        return cls(
+            month_np,
+            (months.year * 12 + months.month - 1).to_numpy(),
+            in_year.fy_of(month_np, start_month),
+            in_year.months_elapsed(month_np, start_month),
+            start_month,
+        )
+
+    def month_of(self, ordinal: int) -> np.datetime64:
+        """The month end of an ordinal, inside or outside the axis."""
+        year, month = divmod(int(ordinal), 12)
+        return np.datetime64(month_end(pd.Timestamp(year=year, month=month + 1, day=1)), "ns")
+
+
+@dataclass(frozen=True)
+class _Measure:
+    calculation: str
+    step: int  # months between periods: 1 monthly, 3 quarterly
+    percent: bool
 
 
 _SCORE_FIELDS = [
@@ -236,6 +292,7 @@ _SCORE_FIELDS = [
     "value",
     "previous",
     "previous_month",
+    "compared_with",
     "target",
     "target_date",
     "forecast",
@@ -245,26 +302,107 @@ _SCORE_FIELDS = [
 _NAT = np.datetime64("NaT", "ns")
 
 
-def _score(s, values, ordinals, month_np, month_before, step, percent, cols, in_force, due):
+def _score(s, axis: _Axis, measure: _Measure, values, cols, in_force, due) -> tuple:
     """The scorecard figures for a measure's last period in `cols` (plain numpy, no pandas)."""
     if len(cols) == 0:
-        return (_NAT, np.nan, np.nan, _NAT, np.nan, _NAT, np.nan, np.nan, "")
+        return (_NAT, np.nan, np.nan, _NAT, "", np.nan, _NAT, np.nan, np.nan, "")
     p = cols[-1]
     value = values[p]
-    prev_ord = ordinals[p] - step
-    prev_month = month_before[p]
-    previous = values[cols[-2]] if len(cols) > 1 and ordinals[cols[-2]] == prev_ord else np.nan
+    back = in_year.comparison_offset(measure.calculation, int(axis.elapsed[p]), measure.step)
+    previous, prev_month, compared_with = _comparison(axis, values, cols, p, back)
     target, target_date = float(in_force[-1]), due[-1]
     forecast = np.nan
-    if np.isfinite(target) and target_date > month_np[p]:
-        recent = cols[-s.forecast_window :]
-        at = int(target_date.astype("datetime64[M]").view("int64")) + 1970 * 12
-        f = trend_forecast(ordinals[recent].tolist(), values[recent].tolist(), at, percent)
-        forecast = np.nan if f is None else f
+    if np.isfinite(target) and target_date > axis.months[p]:
+        forecast = _forecast(s, axis, measure, values, cols, target_date)
     use_forecast = s.rag_basis == "forecast" and np.isfinite(forecast) and np.isfinite(value)
     basis = ("forecast" if use_forecast else "actual") if np.isfinite(target) else ""
     rated = forecast if use_forecast else value
-    return (month_np[p], value, previous, prev_month, target, target_date, forecast, rated, basis)
+    return (
+        axis.months[p],
+        value,
+        previous,
+        prev_month,
+        compared_with,
+        target,
+        target_date,
+        forecast,
+        rated,
+        basis,
+    )
+
+
+def _comparison(axis: _Axis, values, cols, p: int, back: int) -> tuple[float, np.datetime64, str]:
+    """The figure `back` months before period p, its month, and words saying what it is."""
+    want = axis.ordinals[p] - back
+    when = axis.month_of(want)
+    label = short_month(pd.Timestamp(when))
+    col = int(want - axis.ordinals[0])
+    known = col >= 0 and col in set(cols.tolist()) and np.isfinite(values[col])
+    if known:
+        note = f"{label} (a year earlier)" if back == 12 else label
+        return values[col], when, note
+    if col < 0:
+        return np.nan, when, f"none: Data starts after {label}"
+    return np.nan, when, f"none: no figure for {label}"
+
+
+def _forecast(s, axis: _Axis, measure: _Measure, values, cols, target_date) -> float:
+    """The rated forecast at the target's due date (design §3, with the in-year rules)."""
+    p = cols[-1]
+    calc = measure.calculation
+    if calc == in_year.RUNNING_TOTAL:
+        if not np.isfinite(values[p]):
+            return np.nan
+        return in_year.running_total_forecast(
+            values[p], axis.months[p], target_date, axis.start_month
+        )
+    if calc == in_year.PROJECTED_RATE:
+        return values[p]  # already the year's figure at this year's rate so far
+    recent = cols[-s.forecast_window :]
+    if in_year.resets_each_year(calc):
+        recent = recent[axis.fy[recent] == axis.fy[p]]
+    at = int(np.datetime64(target_date, "M").astype("int64")) + 1970 * 12
+    f = trend_forecast(axis.ordinals[recent].tolist(), values[recent].tolist(), at, measure.percent)
+    return np.nan if f is None else f
+
+
+def _directions(card: pd.DataFrame) -> np.ndarray:
+    """Direction of travel on the figures as shown (one decimal for percentages...), so two
+    figures that look the same are never said to have changed."""
+    out = np.empty(len(card), dtype=object)
+    for unit, rows in card.groupby(["unit", "decimals"]).groups.items():
+        u, places = unit
+        idx = card.index.get_indexer(rows)
+        out[idx] = direction(
+            shown(card["value"].to_numpy(dtype=float)[idx], u, places),
+            shown(card["previous"].to_numpy(dtype=float)[idx], u, places),
+            card["polarity"].to_numpy()[idx],
+        )
+    return out
+
+
+def _no_target_warning(s, axis, mid, calc, polarity, m, cols, in_force, n_targets) -> list:
+    """A year-to-date measure with targets, but none due in the reporting month's year."""
+    if (
+        not n_targets
+        or polarity == "contextual"
+        or not in_year.resets_each_year(calc)
+        or not len(cols)
+        or np.isfinite(in_force[-1])
+    ):
+        return []
+    month = pd.Timestamp(axis.months[cols[-1]])
+    year = fy_label(month, s.financial_year_start_month)
+    return [
+        KpiWarning(
+            f"{mid} has no target due in the financial year {year}, so it is not rated (a "
+            "year-to-date target belongs to the year it falls due in): add one on Targets",
+            mid,
+            None,
+            m,
+            "Targets",
+        )
+    ]
 
 
 def _scorecard_frame(measures: pd.DataFrame, rows: list[tuple]) -> pd.DataFrame:

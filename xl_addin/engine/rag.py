@@ -88,7 +88,7 @@ def rag(
     """Rate value against target: "Red", "Amber", "Green", "No target", "Contextual" or None.
 
     Scalars give a scalar; arrays (or lists) give an object array of the broadcast shape. A blank
-    value gives None (nothing to rate); a blank target gives "No target".
+    value gives None (nothing to rate, target or not); a blank target gives "No target".
 
     >>> rag(0.80, 0.82)
     'Amber'
@@ -108,8 +108,8 @@ def rag(
         out[d > red] = RED
         out[d <= amber] = AMBER
         out[d <= green] = GREEN
-    out[np.isnan(v)] = None
     out[np.isnan(t)] = NO_TARGET
+    out[np.isnan(v)] = None  # nothing to rate, whether or not a target is in force
     out[pol == "contextual"] = CONTEXTUAL
     return out.item() if scalar else out
 
