@@ -53,7 +53,7 @@ def test_rate_shows_population(results):
 def test_blank_figure_says_why(results):
     text = "\n".join(xl_addin.explain(results, "re_referrals", "2022-03"))
     assert "March 2022: blank" in text and "never 0" in text
-    assert "Rating" not in text  # ratings belong to the reporting month
+    assert "Rating: none (the value is blank)." in text
 
 
 def test_contextual_and_better_than_target(results):

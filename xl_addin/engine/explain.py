@@ -1,7 +1,8 @@
 """Show the working behind a figure: which cells, which sums, which rule.
 
 Every number on the scorecard can be traced back to Data cells and settings; an analyst asked
-"where does 28% come from?" at a scrutiny panel can answer from this, line by line.
+"where does 28.0% come from?" at a scrutiny panel can answer from this, line by line, for any
+month: the rating shown is the one the Scorecard gives when that month is the reporting month.
 """
 
 from __future__ import annotations
@@ -12,10 +13,23 @@ import numpy as np
 import pandas as pd
 
 from ..errors import input_error
+from . import in_year
 from .calculations import CALCULATIONS
 from .formatting import fmt_value
 from .models import Results
-from .periods import fy_start, is_quarter_end, month_end, month_range, uk_date, uk_month
+from .periods import (
+    fy_label,
+    fy_start,
+    is_quarter_end,
+    month_end,
+    month_range,
+    short_month,
+    uk_date,
+    uk_month,
+)
+from .rag import CONTEXTUAL, NO_TARGET, rag
+
+_CONTEXTUAL_LINE = "Rating: Contextual (polarity contextual: shown, never rated)."
 
 
 def _num(x: float) -> str:
@@ -54,32 +68,65 @@ def _cells(results: Results, field: str, months: list) -> tuple[str, list[float]
     return f"Data!{present[0]}{row}:{present[-1]}{row}", values
 
 
+def _results_for(results: Results, month) -> Results:
+    """The results with `month` as the reporting month (the same engine, the same rules)."""
+    if month is None:
+        return results
+    m = month_end(month)
+    if m == results.reporting_month:
+        return results
+    from .pipeline import compute  # the pipeline imports the commentary, which imports us
+
+    return compute(results.inputs, m)
+
+
 def explain(results: Results, measure_id: str, month=None) -> list[str]:
-    """Lines of plain English showing how a measure's figure (and rating) were worked out."""
+    """Lines of plain English showing how a measure's figure and rating were worked out."""
     inputs = results.inputs
     if measure_id not in inputs.measures.index:
         raise input_error("Measures", None, f'no measure with id "{measure_id}"')
+    results = _results_for(results, month)
     meas = inputs.measures.loc[measure_id]
     calc = CALCULATIONS[meas["calculation"]]
-    s = inputs.settings
     card = results.scorecard.set_index("measure_id").loc[measure_id]
-    m = card["month"] if month is None else month_end(month)
+    asked = results.reporting_month
     quarterly = meas["frequency"] == "quarterly"
-    unit = calc.unit
-    history = pd.Series(results.history(measure_id)[1], index=results.history(measure_id)[0])
-    value = float(history.get(m, np.nan))
-
-    lines = [
-        f"{meas['title']} ({measure_id}), {uk_month(m)}: {fmt_value(value, unit, 1) or 'blank'}",
+    unit, places = calc.unit, int(card["decimals"])
+    lines: list[str] = []
+    if pd.isna(card["month"]):
+        return [
+            f"{meas['title']} ({measure_id}) has no {'quarter end' if quarterly else 'month'} "
+            f"on or before {uk_month(asked)} in Data, so there is no figure to explain.",
+            _CONTEXTUAL_LINE if card["rag"] == CONTEXTUAL else "Rating: none (there is no figure).",
+        ]
+    m = pd.Timestamp(card["month"])
+    if m != asked:
+        lines.append(
+            f"{measure_id} is quarterly and {uk_month(asked)} is not a quarter end, so this is "
+            f"its latest quarter, {uk_month(m)} (as the Scorecard shows it)."
+        )
+    value = card["value"]
+    lines += [
+        f"{meas['title']} ({measure_id}), {uk_month(m)}: "
+        f"{fmt_value(value, unit, places) or 'blank'}",
         f"Calculation {meas['calculation']}: {calc.formula}.",
     ]
+    lines += _working(results, meas, calc, m, quarterly, value, places)
+    lines += _comparison_lines(card, unit, places)
+    lines += _rating_lines(results, card, unit, places)
+    return lines
+
+
+def _working(results, meas, calc, m, quarterly, value, places) -> list[str]:
+    s = results.settings
+    unit = calc.unit
     window = _window(calc.window, m, quarterly, s.financial_year_start_month)
     span = (
         uk_month(window[0])
         if len(window) == 1
         else f"{uk_month(window[0])} to {uk_month(window[-1])}"
     )
-    sums = {}
+    lines, sums = [], {}
     roles = [("numerator", meas["numerator"])]
     if calc.needs_denominator:
         roles.append(("denominator", meas["denominator"]))
@@ -96,66 +143,130 @@ def explain(results: Results, measure_id: str, month=None) -> list[str]:
         lines.append("  A figure in the window is blank, so the result is blank (never 0).")
     elif calc.needs_denominator and d == 0:
         lines.append("  The denominator is zero, so the result is blank.")
-    elif calc.name in ("percent", "rolling_in_year_percent", "rolling_12_month_percent"):
-        lines.append(f"  {_num(n)} ÷ {_num(d)} = {fmt_value(value, unit, 1)}")
-    elif calc.name == "ratio":
-        lines.append(f"  {_num(n)} ÷ {_num(d)} = {fmt_value(value, unit)}")
+    elif calc.needs_denominator:
+        lines.append(f"  {_num(n)} ÷ {_num(d)} = {fmt_value(value, unit, places)}")
     elif calc.name == "rate_per_10k":
         lines.append(f"  {_num(n)} ÷ {_num(pop)} (population_0_17) × 10,000 = {value:,.1f}")
-    elif calc.name == "projected_in_year_rate_per_10k":
+    elif calc.name == in_year.PROJECTED_RATE:
         lines.append(
-            f"  {_num(n)} × 12 ÷ {len(window)} months elapsed ÷ {_num(pop)} "
-            f"(population_0_17) × 10,000 = {value:,.1f}"
+            f"  {_num(n)} × 12 ÷ {len(window) * (3 if quarterly else 1)} months elapsed ÷ "
+            f"{_num(pop)} (population_0_17) × 10,000 = {value:,.1f}"
         )
-    if month is None or m == card["month"]:
-        lines += _rating_lines(results, card, unit)
+    elif calc.name == "percent_value":
+        lines.append("  The figure is already a percentage, as the source report gives it.")
     return lines
 
 
-def _rating_lines(results: Results, card: pd.Series, unit: str) -> list[str]:
+def _comparison_lines(card: pd.Series, unit: str, places: int) -> list[str]:
+    note = card["compared_with"]
+    if not note:
+        return []
+    if note.startswith("none"):
+        return [f"Compared with: {note.partition(': ')[2]}, so no direction of travel is shown."]
+    why = (
+        " (a running total for the year is compared with the same month a year earlier)"
+        if card["calculation"] == in_year.RUNNING_TOTAL
+        else " (the first month of a financial year is compared with the same month a year earlier)"
+        if "year earlier" in note
+        else ""
+    )
+    return [
+        f"Compared with: {fmt_value(card['previous'], unit, places)} in {note}{why}; "
+        f"as shown, that is {card['direction']}."
+    ]
+
+
+def _target_rule(results: Results, card: pd.Series) -> str:
     s = results.settings
-    if card["rag"] == "Contextual":
-        return ["Rating: Contextual (polarity contextual: shown, never rated)."]
-    if card["rag"] == "No target":
+    month, due = pd.Timestamp(card["month"]), pd.Timestamp(card["target_date"])
+    if in_year.resets_each_year(card["calculation"]):
+        year = fy_label(month, s.financial_year_start_month)
+        return f"the first target due on or after the month within the financial year {year}"
+    if due < month:
+        return "the last target; it stays in force after its due date"
+    if due == month:
+        return "due this month, so the actual value is rated"
+    return "the first target due on or after the month"
+
+
+def _rating_lines(results: Results, card: pd.Series, unit: str, places: int) -> list[str]:
+    s = results.settings
+    if card["rag"] == CONTEXTUAL:
+        return [_CONTEXTUAL_LINE]
+    if card["rag"] == NO_TARGET:
+        has_targets = (results.inputs.targets["measure"] == card.name).any()
+        if has_targets and in_year.resets_each_year(card["calculation"]):
+            year = fy_label(pd.Timestamp(card["month"]), s.financial_year_start_month)
+            return [
+                f"Rating: No target (no target is due in the financial year {year}; a "
+                "year-to-date target belongs to the year it falls due in)."
+            ]
         return ["Rating: No target (the Targets sheet has none for this measure)."]
     if not isinstance(card["rag"], str):
         return ["Rating: none (the value is blank)."]
-    v = lambda x: fmt_value(x, unit, 1)  # noqa: E731
+
+    def v(x):
+        return fmt_value(x, unit, places)
+
     lines = [
         f"Target in force: {v(card['target'])} due {uk_date(card['target_date'])} "
-        "(the first target due on or after the month)."
+        f"({_target_rule(results, card)})."
     ]
-    if card["rated_basis"] == "forecast":
-        months, values = results.history(card.name)
-        keep = months <= np.datetime64(card["month"])
-        points = ", ".join(
-            f"{pd.Timestamp(mo):%b %Y} {v(x)}"
-            for mo, x in zip(
-                months[keep][-s.forecast_window :], values[keep][-s.forecast_window :], strict=True
-            )
-        )
-        lines.append(
-            f"Rated value: the least-squares trend through {points}, projected to "
-            f"{uk_date(card['target_date'])} = {v(card['forecast'])} (kept within "
-            "0-100% for percentages and at zero or more otherwise)."
-        )
-    else:
-        lines.append(f"Rated value: the actual {v(card['value'])}.")
+    lines.append(_rated_value_line(results, card, v))
     d = card["distance"]
-    how = (
-        "shortfall ÷ target"
-        if s.rag_tolerance == "relative"
-        else "shortfall in the measure's units"
-    )
-    pol = "higher is better" if card["polarity"] == "higher" else "lower is better"
     rel = s.rag_tolerance == "relative"
+    how = "shortfall ÷ target" if rel else "shortfall in the measure's units"
+    pol = "higher is better" if card["polarity"] == "higher" else "lower is better"
     band = (lambda x: f"{x:.0%}") if rel else (lambda x: f"{x:g}")
     better = " (better than target)" if d < 0 else ""
-    lines.append(
-        f"Distance from target ({pol}; {how}): {band(d) if not rel else f'{d:.1%}'}{better}"
+    lines.append(f"Distance from target ({pol}; {how}): {f'{d:.1%}' if rel else f'{d:g}'}{better}")
+    rating = rag(
+        card["rated_value"],
+        card["target"],
+        card["polarity"],
+        s.rag_green,
+        s.rag_amber,
+        s.rag_red,
+        s.rag_gap,
+        s.rag_tolerance,
     )
     lines.append(
         f"Bands: Green within {band(s.rag_green)}, Amber within {band(s.rag_amber)}, "
-        f"Red beyond {band(s.rag_red)}, in between {s.rag_gap}. Rating: {card['rag']}."
+        f"Red beyond {band(s.rag_red)}, in between {s.rag_gap}. Rating: {rating}."
     )
     return lines
+
+
+def _rated_value_line(results: Results, card: pd.Series, v) -> str:
+    s = results.settings
+    calc = card["calculation"]
+    if card["rated_basis"] != "forecast":
+        return f"Rated value: the actual {v(card['value'])}."
+    due = uk_date(card["target_date"])
+    month = pd.Timestamp(card["month"])
+    if calc == in_year.RUNNING_TOTAL:
+        start = s.financial_year_start_month
+        done = int(in_year.months_elapsed(np.array([month]), start)[0])
+        at_due = int(in_year.months_elapsed(np.array([card["target_date"]]), start)[0])
+        return (
+            f"Rated value: the year-to-date total at this year's average monthly rate so far, "
+            f"projected to {due}: {v(card['value'])} × {at_due} ÷ {done} months = "
+            f"{v(card['forecast'])} (never below the total already reached)."
+        )
+    if calc == in_year.PROJECTED_RATE:
+        return (
+            f"Rated value: the projected rate itself, {v(card['forecast'])}: it is already the "
+            "whole year's figure at this year's rate so far."
+        )
+    months, values = results.history(card.name)
+    keep = months <= np.datetime64(month)
+    if in_year.resets_each_year(calc):
+        keep &= months >= np.datetime64(fy_start(month, s.financial_year_start_month))
+    recent = list(zip(months[keep], values[keep], strict=True))[-s.forecast_window :]
+    points = ", ".join(f"{short_month(pd.Timestamp(mo))} {v(x)}" for mo, x in recent)
+    same_year = " of this financial year" if in_year.resets_each_year(calc) else ""
+    return (
+        f"Rated value: the least-squares trend through {points}{same_year}, projected to {due} "
+        f"= {v(card['forecast'])} (kept within 0-100% for percentages and at zero or more "
+        "otherwise)."
+    )
