@@ -118,6 +118,7 @@ def test_scorecard_json_has_the_contract_columns(demo_book):
         "month",
         "value",
         "previous",
+        "compared_with",
         "target",
         "target_date",
         "forecast",
@@ -126,6 +127,7 @@ def test_scorecard_json_has_the_contract_columns(demo_book):
     ]
     by_id = {r["measure_id"]: r for r in rows}
     assert by_id["open_cases"]["value"] == 2352 and by_id["open_cases"]["previous"] == 2466
+    assert by_id["open_cases"]["compared_with"] == "Sep 2022"
     assert by_id["cp_visits"]["target_date"] == "2022-12-31"
     assert 0 < by_id["cp_visits"]["value"] < 1  # percentages as fractions
     assert by_id["open_cases"]["rag"] == "Contextual"

@@ -58,28 +58,30 @@ def to_table(results: Results, series: bool = False) -> str:
     """A fixed-width table for the terminal, values formatted as on the Scorecard sheet."""
     if series:
         frame = series_records(results)
-        units = results.scorecard.set_index("measure_id")["unit"]
+        card = results.scorecard.set_index("measure_id")
         frame["value"] = [
-            fmt_value(v, units[m], 1)
+            fmt_value(v, card.at[m, "unit"], int(card.at[m, "decimals"]))
             for m, v in zip(frame["measure_id"], results.series["value"], strict=True)
         ]
         return frame.to_string(index=False)
     card = results.scorecard
+
+    def figures(column: str) -> list[str]:
+        return [
+            fmt_value(v, u, int(d))
+            for v, u, d in zip(card[column], card["unit"], card["decimals"], strict=True)
+        ]
+
     shown = pd.DataFrame(
         {
             "measure_id": card["measure_id"],
             "month": card["month"].dt.strftime("%b-%y"),
-            "value": [fmt_value(v, u, 1) for v, u in zip(card["value"], card["unit"], strict=True)],
-            "previous": [
-                fmt_value(v, u, 1) for v, u in zip(card["previous"], card["unit"], strict=True)
-            ],
-            "target": [
-                fmt_value(v, u, 1) for v, u in zip(card["target"], card["unit"], strict=True)
-            ],
+            "value": figures("value"),
+            "previous": figures("previous"),
+            "compared_with": card["compared_with"],
+            "target": figures("target"),
             "target_date": card["target_date"].dt.strftime("%d/%m/%Y").fillna(""),
-            "forecast": [
-                fmt_value(v, u, 1) for v, u in zip(card["forecast"], card["unit"], strict=True)
-            ],
+            "forecast": figures("forecast"),
             "rag": card["rag"].fillna(""),
             "direction": card["direction"].fillna(""),
         }

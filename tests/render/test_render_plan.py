@@ -24,6 +24,7 @@ CONTRACT_COLUMNS = [
     "Month",
     "Value",
     "Previous",
+    "Compared with",
     "Target",
     "Target date",
     "Forecast",

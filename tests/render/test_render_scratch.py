@@ -19,8 +19,9 @@ from xl_addin.render.scorecard import HEADERS
 from xl_addin.render.values import month_header
 from xl_addin.render.xlsx_scratch import WORKBOOK_OPTIONS
 
-UNIT_FORMATS = {"percent": "0%", "rate": "0.0", "ratio": "0.0", "count": "#,##0"}
-SERIES_FORMATS = {**UNIT_FORMATS, "percent": "0.0%"}  # KPI Values: one more decimal
+# one rounding rule on every sheet: percentages and rates to one decimal, whole counts
+UNIT_FORMATS = {"percent": "0.0%", "rate": "#,##0.0", "ratio": "#,##0.0", "count": "#,##0"}
+SERIES_FORMATS = UNIT_FORMATS
 UNIT_COLUMNS = {"Value", "Previous", "Target", "Forecast"}
 
 
@@ -50,7 +51,7 @@ def test_scorecard_table_matches_results(scratch_book, demo_results) -> None:
     card = demo_results.scorecard
     assert len(body) == len(card)
     first_row = body[0][0].row
-    assert table.ref == f"A{first_row - 1}:K{first_row + len(card) - 1}"
+    assert table.ref == f"A{first_row - 1}:L{first_row + len(card) - 1}"
     for cells, (_, rec) in zip(body, card.iterrows(), strict=True):
         for cell, heading, column in zip(cells, HEADERS, SCORECARD_COLUMNS, strict=True):
             want = _expected(rec[column])

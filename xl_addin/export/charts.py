@@ -36,7 +36,7 @@ from ..render.plan import (
     TextLine,
 )
 from ..render.styles import HEADING, LABEL, NOTE
-from ..render.values import MONTH_FORMAT, SERIES_FORMATS, cell_value, month_header
+from ..render.values import MONTH_FORMAT, cell_value, measure_formats, month_header
 from .context import PackContext
 
 DATA_COL = FIRST_CHART_COL + CHARTS_PER_ROW * COL_STRIDE + 1  # one empty column after the grid
@@ -63,6 +63,7 @@ class _Frames:
     values: pd.DataFrame
     targets: pd.DataFrame
     units: dict[str, str]
+    formats: dict[str, str]
     titles: dict[str, str]
     hidden: set[str]  # measures with a month blanked by suppression
     value_cells: dict[str, list]
@@ -81,6 +82,7 @@ def _frames(ctx: PackContext) -> _Frames:
         values,
         targets,
         dict(zip(card["measure_id"], card["unit"], strict=True)),
+        measure_formats(ctx.results),
         dict(zip(card["measure_id"], card["measure"], strict=True)),
         set(values.index[blanked.any(axis=1)]),
         cell_rows(values),
@@ -96,7 +98,7 @@ def _data_table(
     n = len(frames.months)
     for chart in sheet.charts:
         mid = chart.measure_id
-        fmt = SERIES_FORMATS.get(frames.units[mid], "General")
+        fmt = frames.formats[mid]
         series = [("Actual", frames.value_cells[mid])]
         if chart.target_series is not None and mid in frames.target_cells:
             series.append(("Target", frames.target_cells[mid]))

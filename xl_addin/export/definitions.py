@@ -34,10 +34,8 @@ POLARITY = {"higher": "Higher is better", "lower": "Lower is better", "contextua
 
 
 def target_text(value: float, unit: str) -> str:
-    """82% (not 82.0%), 82.5%, 615, 13.0: a target as the workbook's author wrote it."""
-    if unit == "percent" and float(round(value * 100, 6)).is_integer():
-        return fmt_value(value, unit, 0)
-    return fmt_value(value, unit, 1)
+    """82.0%, 615, 13.0: a target shown by the one rounding rule, as on every other sheet."""
+    return fmt_value(value, unit)
 
 
 def _targets_by_measure(ctx: PackContext) -> dict[str, list[tuple]]:

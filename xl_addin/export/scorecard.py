@@ -24,7 +24,7 @@ from ..render.plan import (
 )
 from ..render.scorecard import build_scorecard, rag_rules
 from ..render.styles import SUBTITLE
-from ..render.values import SERIES_FORMATS, month_header
+from ..render.values import measure_formats, month_header
 from .charts import cell_rows
 from .context import PackContext
 from .public import TREND_MONTHS
@@ -75,9 +75,8 @@ def trend_table(ctx: PackContext, row: int) -> TablePlan:
             card["measure_id"], card["measure"], card["section"], strict=True
         )
     )
-    formats = tuple(
-        (None, None, None, *[SERIES_FORMATS.get(u, "General")] * len(months)) for u in card["unit"]
-    )
+    fmt = measure_formats(ctx.plotted)
+    formats = tuple((None, None, None, *[fmt[mid]] * len(months)) for mid in card["measure_id"])
     columns = ("Measure ID", "Measure", "Section", *(month_header(m) for m in months))
     body = CellBlock(row + 1, 0, values, formats)
     return TablePlan(TREND_TABLE, SCORECARD, row, 0, columns, body)

@@ -13,7 +13,7 @@ from ..engine.rag import AMBER, CONTEXTUAL, GREEN, NO_TARGET, RED
 from ..render.plan import ColumnWidth, SheetPlan, TablePlan, TextBlock, TextLine
 from ..render.scorecard import report_title
 from ..render.styles import NOTE, TITLE
-from ..render.values import DATE_FORMAT, MONTH_FORMAT, SCORECARD_FORMATS, cell_value
+from ..render.values import DATE_FORMAT, MONTH_FORMAT, cell_value, number_format
 from .context import PackContext
 from .names import SUMMARY
 from .public import SYMBOL
@@ -60,7 +60,7 @@ def exception_rows(ctx: PackContext) -> tuple[list[tuple], list[tuple]]:
             comments.setdefault(c.measure_id, c.text)
     rows, formats = [], []
     for rec in card[card["rag"] == RED].to_dict("records"):
-        number = SCORECARD_FORMATS.get(rec["unit"], "General")
+        number = number_format(rec["unit"], int(rec["decimals"]))
         rows.append(
             tuple(
                 cell_value(v)

@@ -38,6 +38,7 @@ CHART_FIELDS = (
     "measure",
     "section",
     "unit",
+    "decimals",
     "chart",
     "frequency",
     "month",
@@ -77,7 +78,7 @@ def placement(index: int) -> Placement:
 
 def describe(row: Mapping[str, Any], layout: KpiValuesLayout, kind: str, has_target: bool) -> str:
     """Alt text: what is plotted, over which months, the latest value and the target."""
-    unit = row["unit"]
+    unit, places = row["unit"], row["decimals"]
     first, last = layout.months[0], layout.months[-1]
     often = "quarterly" if row["frequency"] == "quarterly" else "monthly"
     text = (
@@ -85,10 +86,10 @@ def describe(row: Mapping[str, Any], layout: KpiValuesLayout, kind: str, has_tar
         f"{uk_month(last)}."
     )
     if pd.notna(row["value"]):
-        text += f" Latest: {fmt_value(row['value'], unit, 1)} in {uk_month(row['month'])}."
+        text += f" Latest: {fmt_value(row['value'], unit, places)} in {uk_month(row['month'])}."
     if has_target and pd.notna(row["target"]):
         text += (
-            f" Dashed line: the target in force, now {fmt_value(row['target'], unit, 1)} due "
+            f" Dashed line: the target in force, now {fmt_value(row['target'], unit, places)} due "
             f"{uk_date(row['target_date'])}."
         )
     if row["rag"] in ("Red", "Amber", "Green"):

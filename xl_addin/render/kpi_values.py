@@ -23,7 +23,7 @@ from .plan import (
 )
 from .scorecard import report_title
 from .styles import HEADING, LABEL, NOTE, TITLE
-from .values import MONTH_FORMAT, SERIES_FORMATS, cell_value, month_header
+from .values import MONTH_FORMAT, cell_value, measure_formats, month_header
 
 VALUES_TABLE = "KPIValues"
 TARGETS_TABLE = "KPITargets"
@@ -59,14 +59,11 @@ class KpiValuesLayout:
 def _table(name: str, row: int, frame: pd.DataFrame, results: Results) -> TablePlan:
     """Measure ID, Measure, then one column per month; formats follow each row's unit."""
     titles = results.inputs.measures["title"]
-    units = results.scorecard.set_index("measure_id")["unit"]
+    fmt = measure_formats(results)
     values = tuple(
         (mid, titles[mid], *(cell_value(v) for v in frame.loc[mid])) for mid in frame.index
     )
-    formats = tuple(
-        (None, None, *[SERIES_FORMATS.get(units[mid], "General")] * len(frame.columns))
-        for mid in frame.index
-    )
+    formats = tuple((None, None, *[fmt[mid]] * len(frame.columns)) for mid in frame.index)
     headers = ("Measure ID", "Measure", *(month_header(m) for m in frame.columns))
     body = CellBlock(row + 1, 0, values, formats)
     return TablePlan(name, KPI_VALUES, row, 0, headers, body)

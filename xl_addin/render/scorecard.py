@@ -20,7 +20,7 @@ from .plan import (
     TextLine,
 )
 from .styles import CENTRED, HEADING, NOTE, SUBTITLE, TITLE
-from .values import DATE_FORMAT, MONTH_FORMAT, SCORECARD_FORMATS, cell_value
+from .values import DATE_FORMAT, MONTH_FORMAT, cell_value, number_format
 
 TABLE_NAME = "Scorecard"
 HEADERS = (
@@ -30,6 +30,7 @@ HEADERS = (
     "Month",
     "Value",
     "Previous",
+    "Compared with",
     "Target",
     "Target date",
     "Forecast",
@@ -38,7 +39,7 @@ HEADERS = (
 )
 COLUMN_OF = dict(zip(HEADERS, SCORECARD_COLUMNS, strict=True))
 _UNIT_COLUMNS = ("value", "previous", "target", "forecast")
-_WIDTHS = (24, 58, 30, 9, 10, 10, 10, 11, 10, 11, 14)
+_WIDTHS = (24, 58, 30, 9, 10, 10, 24, 10, 11, 10, 11, 14)
 
 
 def column_widths(results: Results) -> tuple[float, ...]:
@@ -62,8 +63,8 @@ def warning_lines(results: Results) -> list[str]:
     return [str(w) for w in results.reporting_warnings()] or ["None."]
 
 
-def _row_formats(unit: str) -> tuple[str | None, ...]:
-    number = SCORECARD_FORMATS.get(unit, "General")
+def _row_formats(unit: str, decimals: int) -> tuple[str | None, ...]:
+    number = number_format(unit, decimals)
     fmts = {"month": MONTH_FORMAT, "target_date": DATE_FORMAT}
     fmts |= dict.fromkeys(_UNIT_COLUMNS, number)
     return tuple(fmts.get(c) for c in SCORECARD_COLUMNS)
@@ -74,7 +75,9 @@ def scorecard_table(results: Results, row: int) -> TablePlan:
     card = results.scorecard
     columns = [[cell_value(v) for v in card[c].tolist()] for c in SCORECARD_COLUMNS]
     values = tuple(zip(*columns, strict=True))
-    formats = tuple(_row_formats(u) for u in card["unit"])
+    formats = tuple(
+        _row_formats(u, int(d)) for u, d in zip(card["unit"], card["decimals"], strict=True)
+    )
     centred = tuple(CENTRED if h == "RAG" else None for h in HEADERS)
     body = CellBlock(row + 1, 0, values, formats, column_styles=centred)
     return TablePlan(TABLE_NAME, SCORECARD, row, 0, HEADERS, body)

@@ -8,15 +8,34 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..engine.formatting import UNIT_DECIMALS
 from .plan import Value
 
-SCORECARD_FORMATS = {"percent": "0%", "rate": "0.0", "ratio": "0.0", "count": "#,##0"}
-# KPI Values is the analyst's data sheet: one more decimal for percentages.
-SERIES_FORMATS = {**SCORECARD_FORMATS, "percent": "0.0%"}
+if TYPE_CHECKING:
+    from ..engine.models import Results
+
+
+def number_format(unit: str, decimals: int | None = None) -> str:
+    """The cell format for a measure: the engine's one rounding rule (formatting.py), so a
+    figure reads the same on every sheet, in the board pack and in the commentary."""
+    places = UNIT_DECIMALS.get(unit, 1) if decimals is None else decimals
+    point = "." + "0" * places if places else ""
+    return f"0{point}%" if unit == "percent" else f"#,##0{point}"
+
+
+def measure_formats(results: Results) -> dict[str, str]:
+    """Each measure's cell format, by measure id."""
+    card = results.scorecard
+    return {
+        mid: number_format(u, int(d))
+        for mid, u, d in zip(card["measure_id"], card["unit"], card["decimals"], strict=True)
+    }
+
+
 AXIS_FORMATS = {"percent": "0%", "rate": "#,##0", "ratio": "#,##0", "count": "#,##0"}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DATE_FORMAT = "dd/mm/yyyy"
