@@ -163,6 +163,27 @@ def _reporting_month_after_data(sheets: Sheets) -> None:
     append_row(sheets, "Settings", ["reporting_month", dt.date(2023, 3, 31)])
 
 
+def _percent_value_typed_as_82(sheets: Sheets) -> None:
+    """A system report's percentage copied in: 0.79, 0.81, then 82 typed for 82%."""
+    row = append_row(sheets, "Data", ["cp_visits_report", *[0.8] * 12, 82])
+    assert row == 50
+    append_row(
+        sheets,
+        "Measures",
+        [
+            "cp_visits_report",
+            "% CP visits (system report)",
+            "Service delivery and compliance",
+            "percent_value",
+            "cp_visits_report",
+            None,
+            "higher",
+            "line",
+            "monthly",
+        ],
+    )
+
+
 def _measures_moved_right(sheets: Sheets) -> None:
     """The Measures table starts in column B (an inserted blank column A): cells keep their
     real names (this once shifted every cell by one more column)."""
@@ -388,6 +409,27 @@ CASES = [
         "duplicate-target",
         _duplicate_target,
         [("Targets!B93", "cp_visits already has a target due 30/09/2022 (row 31)")],
+    ),
+    # figures that look fine but would give a report that is not true
+    Case(
+        "blank-section",
+        _set("Measures!C18", None),
+        [("Measures!C18", "section is blank; every measure needs one")],
+    ),
+    Case(
+        "more-visited-than-on-a-plan",
+        _set("Data!N19", 400),
+        [("Data!N19", "cp_visited_in_time (400) is more than cp_open (331) in October 2022")],
+    ),
+    Case(
+        "percent-value-typed-as-82",
+        _percent_value_typed_as_82,
+        [("Data!N50", "so its figures must be fractions from 0 to 1 (82% is 0.82); found 82")],
+    ),
+    Case(
+        "month-header-year-typo",
+        _set("Data!N1", "Oct-25"),
+        [("Data!N1", "October 2025 is more than a year after September 2022 in the column")],
     ),
     # all at once
     Case(

@@ -3,6 +3,7 @@
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from builders import make_inputs, series_of
 from hypothesis import given, settings
@@ -105,13 +106,23 @@ def test_missing_month_blanks_the_window_and_names_field_and_cell():
     assert "n has no figure for February 2022" in w.message
 
 
-def test_zero_denominator_gives_blank_and_warning_not_zero():
-    den = list(PAD_DEN)
-    den[-1] = 0
-    r = _one("percent", den=den)
+def test_zero_denominator_gives_blank_and_a_warning_naming_its_cell():
+    num, den = list(PAD_NUM), list(PAD_DEN)
+    num[-1] = den[-1] = 0  # none due, none done: 0 of 0
+    r = _one("percent", num=num, den=den)
     assert math.isnan(series_of(r, "m")["2022-06-30"])
     w = [w for w in r.warnings if w.measure_id == "m"]
     assert len(w) == 1 and "denominator d is zero" in w[0].message and w[0].field == "d"
+    # June 2022 is the 15th month from B1 (column P); d is the second field (row 3)
+    assert w[0].location == "Data!P3" and str(w[0]).startswith("Data!P3: ")
+
+
+def test_zero_denominator_over_a_window_names_the_range():
+    den = [0] * len(PAD_DEN)
+    num = [0] * len(PAD_NUM)
+    r = _one("rolling_in_year_percent", num=num, den=den)
+    w = next(w for w in r.warnings if w.month == pd.Timestamp("2022-06-30"))
+    assert w.location == "Data!N3:P3" and "summed over the window" in w.message
 
 
 def test_missing_month_column_is_a_gap():

@@ -13,7 +13,7 @@ MEASURES = [
     {"id": "a", "calculation": "percent", "numerator": "n", "denominator": "d"},
     {"id": "never", "calculation": "value", "numerator": "z"},
 ]
-DATA = {"x": [5, None, 7, 9], "n": [1, 2, 3, 4], "d": [10, 10, 0, 10], "z": [None] * 4}
+DATA = {"x": [5, None, 7, 9], "n": [1, 2, 0, 4], "d": [10, 10, 0, 10], "z": [None] * 4}
 TARGETS = [("a", "2022-02-28", 0.2), ("a", "2022-12-31", 0.5)]
 
 

@@ -25,6 +25,12 @@ _ISO = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:[ T]00:00(?::00)?)?$")
 _UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
 _MON_YEAR = re.compile(r"^([A-Za-z]{3,9})\.?[-\s/']*(\d{4}|\d{2})$")
 
+
+def today() -> pd.Timestamp:
+    """Today's date: months after this one cannot have figures yet (tests replace this)."""
+    return pd.Timestamp(dt.date.today())
+
+
 # Excel serial numbers for 1 Jan 1950 and 31 Dec 2149: a number outside this is not a month header.
 _SERIAL_MIN, _SERIAL_MAX = 18264, 91312
 

@@ -19,7 +19,10 @@ import pandas as pd
 from ..cellref import cell_name, column_letter
 from ..engine.calculations import CALCULATIONS
 from ..engine.models import Inputs, KpiWarning, Settings
+from ..engine.periods import month_end
 from ..errors import InputError, Problem
+from . import dates
+from .consistency import check_figures
 from .dates import ACCEPTED_FORMS, parse_month
 from .schema import (
     BASES,
@@ -42,6 +45,11 @@ from .schema import (
 from .sheets import RawSheet, is_blank
 
 _ID = re.compile(r"^[A-Za-z0-9_]+$")
+UNSAVED_LISTED = 3  # formula cells without values named one by one; the rest are counted
+UNSAVED_FORMULA = (
+    "holds a formula with no saved value (the file was written by a program that does not "
+    "calculate, so every reader sees a blank); open the workbook in Excel and save it"
+)
 
 
 def _shown(value: Any) -> str:
@@ -71,6 +79,7 @@ class _Checker:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.warnings: list[KpiWarning] = []
+        self.unsaved_cells: dict[str, list[str]] = {}
 
     def problem(self, sheet: str, r: int | None, c: int | None, message: str) -> None:
         cell = cell_name(r, c) if r is not None and c is not None else None
@@ -79,8 +88,38 @@ class _Checker:
     def warn(self, sheet: str, r: int, c: int, message: str) -> None:
         self.warnings.append(KpiWarning(message, location=f"{sheet}!{cell_name(r, c)}"))
 
+    def unsaved(self, sh: RawSheet, r: int, c: int, what: str = "the figure") -> bool:
+        """A formula with no saved value reads as blank; say so rather than use a blank.
+
+        A script that wrote a whole column of formulas gives one problem per cell: the first
+        few are named and the rest counted (`close`), so the list stays readable.
+        """
+        if not sh.unsaved_formula_at(r, c):
+            return False
+        cells = self.unsaved_cells.setdefault(sh.name, [])
+        cells.append(cell_name(r, c))
+        if len(cells) <= UNSAVED_LISTED:
+            self.problem(sh.name, r, c, f"{UNSAVED_FORMULA}, or type {what}")
+        return True
+
+    def close(self) -> None:
+        for sheet, cells in self.unsaved_cells.items():
+            if len(cells) > UNSAVED_LISTED:
+                more = cells[UNSAVED_LISTED:]
+                shown = ", ".join(more[:5]) + (", ..." if len(more) > 5 else "")
+                self.problems.append(
+                    Problem(
+                        sheet,
+                        None,
+                        f"{len(more)} more cells hold formulas with no saved value ({shown}): "
+                        "open the workbook in Excel and save it",
+                    )
+                )
+
     def number(self, sh: RawSheet, r: int, c: int, *, count: bool = False) -> float | None:
         """A number from a cell; blank gives None; anything else is a problem."""
+        if self.unsaved(sh, r, c):
+            return None
         err = sh.error_at(r, c)
         if err:
             self.problem(sh.name, r, c, f"expected a number, found the Excel error {err}")
@@ -101,6 +140,8 @@ class _Checker:
         return float(v)
 
     def text(self, sh: RawSheet, r: int, c: int) -> str:
+        if self.unsaved(sh, r, c, "the text"):
+            return ""
         err = sh.error_at(r, c)
         if err:
             self.problem(sh.name, r, c, f"expected text, found the Excel error {err}")
@@ -161,8 +202,11 @@ def _data_rows(sh: RawSheet, cols: list[int]) -> list[int]:
     """Row indexes from row 2 on that have anything in the given columns (blank rows skipped)."""
     return [
         r
-        for r in range(1, len(sh.rows))
-        if any(not is_blank(sh.cell(r, c)) or sh.error_at(r, c) for c in cols)
+        for r in range(1, sh.height)
+        if any(
+            not is_blank(sh.cell(r, c)) or sh.error_at(r, c) or sh.unsaved_formula_at(r, c)
+            for c in cols
+        )
     ]
 
 
@@ -293,7 +337,7 @@ def _fast_counts(sh: RawSheet, r: int, cols: list[int]) -> list[float] | None:
     Almost every Data row is like this; anything unusual falls back to the checked path, which
     reports the cell. Types are checked in C (`map(type, ...)`), values with numpy.
     """
-    if sh.errors:
+    if sh.errors or sh.unsaved_formulas:
         return None
     row = sh.rows[r]
     if cols and cols[-1] - cols[0] == len(cols) - 1 and cols[-1] < len(row):
@@ -329,6 +373,12 @@ def _read_data(sh: RawSheet, ck: _Checker):
     seen: dict[pd.Timestamp, int] = {}
     for c in range(1, sh.width):
         v = sh.cell(0, c)
+        if sh.unsaved_formula_at(0, c):
+            ck.problem(sh.name, 0, c, f"month header {UNSAVED_FORMULA}, or type the month")
+            ck.unsaved_cells.setdefault(sh.name, []).append(cell_name(0, c))
+            for r in range(1, sh.height):  # the figures below are usually formulas too
+                ck.unsaved(sh, r, c)
+            continue
         if is_blank(v) and not sh.error_at(0, c):
             if any(not is_blank(sh.cell(r, c)) for r in range(1, len(sh.rows))):
                 ck.problem(
@@ -349,6 +399,7 @@ def _read_data(sh: RawSheet, ck: _Checker):
             continue
         seen[month] = c
         months[c] = month
+    _check_month_order(sh, months, ck)
 
     month_cols = list(months)
     rows: dict[str, int] = {}
@@ -377,6 +428,41 @@ def _read_data(sh: RawSheet, ck: _Checker):
     )
     month_columns = {m: column_letter(c) for c, m in months.items()}
     return frame, rows, month_columns
+
+
+def _has_figures(sh: RawSheet, c: int) -> bool:
+    return any(
+        not is_blank(sh.cell(r, c)) or sh.unsaved_formula_at(r, c) for r in range(1, sh.height)
+    )
+
+
+def _check_month_order(sh: RawSheet, months: dict[int, pd.Timestamp], ck: _Checker) -> None:
+    """Refuse a month with figures that cannot be right: in the future, or more than a year
+    after the month to its left (2033 typed for 2023). Empty columns set up ahead are fine."""
+    today = dates.today()
+    this_month = month_end(today)
+    previous: tuple[int, pd.Timestamp] | None = None
+    for c, month in months.items():
+        if _has_figures(sh, c):
+            if month > this_month:
+                ck.problem(
+                    sh.name,
+                    0,
+                    c,
+                    f"{month:%B %Y} is in the future (today is {today:%d %B %Y}) but the "
+                    "column has figures; expected the month they are for (a slip such as 2033 "
+                    "for 2023?)",
+                )
+            elif previous and month > month_end(previous[1] + pd.DateOffset(months=12)):
+                ck.problem(
+                    sh.name,
+                    0,
+                    c,
+                    f"{month:%B %Y} is more than a year after {previous[1]:%B %Y} in the column "
+                    f"to its left ({cell_name(0, previous[0])}); expected consecutive months (a "
+                    "typing slip in the year?)",
+                )
+        previous = (c, month)
 
 
 # -- Measures ---------------------------------------------------------------------------------
@@ -444,6 +530,22 @@ def _read_measures(sh: RawSheet, fields: set[str] | None, ck: _Checker):
                 ok = False
         if not rec["title"]:
             ck.problem(sh.name, r, cols["title"], "title is blank")
+        if not rec["section"] and not sh.unsaved_formula_at(r, cols["section"]):
+            merged = sh.merged_range_of(r, cols["section"])
+            hint = (
+                f" ({cell_name(r, cols['section'])} is inside the merged cells {merged}, whose "
+                "text only the first cell holds: unmerge them and type the section on each row)"
+                if merged
+                else ""
+            )
+            ck.problem(
+                sh.name,
+                r,
+                cols["section"],
+                "section is blank; every measure needs one (it groups the Scorecard and names "
+                f"the chart sheet){hint}",
+            )
+            ok = False
         if None in (calc, polarity, chart, freq):
             ok = False
         if ok:
@@ -452,7 +554,7 @@ def _read_measures(sh: RawSheet, fields: set[str] | None, ck: _Checker):
                 {
                     "id": mid,
                     "title": rec["title"] or mid,
-                    "section": rec["section"] or "Measures",
+                    "section": rec["section"],
                     "calculation": calc,
                     "numerator": rec["numerator"],
                     "denominator": rec.get("denominator", ""),
@@ -610,8 +712,13 @@ def validate_inputs(sheets: Mapping[str, RawSheet | None], source: str = "") -> 
                     f"10,000 (first: {needing[0]} at {MEASURES}!{cell_name(r, c)}){add}",
                 )
             )
+    if sheets.get(DATA) and sheets.get(MEASURES):
+        found = check_figures(measures, data, data_rows, month_columns, settings)
+        ck.problems += found.problems
+        ck.warnings += found.warnings
     if sheets.get(MEASURES) and not ck.problems and measures.empty:
         ck.problems.append(Problem(MEASURES, "A2", "no measures: add one row per measure"))
+    ck.close()
     if ck.problems:
         raise InputError(ck.problems)
     return Inputs(settings, measures, data, targets, ck.warnings, data_rows, month_columns, source)

@@ -32,6 +32,14 @@ CALCULATIONS: dict[str, Calculation] = {
             "percent", "percent", True, False, "month", "numerator ÷ denominator in the month"
         ),
         Calculation(
+            "percent_value",
+            "percent",
+            False,
+            False,
+            "month",
+            "the field's figure in the month, already a percentage (0.82 for 82%)",
+        ),
+        Calculation(
             "rolling_in_year_percent",
             "percent",
             True,
@@ -119,7 +127,7 @@ def evaluate(
     for name in np.unique(calculations):
         rows = calculations == name
         n, d = numerators[rows], denominators[rows]
-        if name == "value":
+        if name in ("value", "percent_value"):
             v = n
         elif name in ("percent", "ratio"):
             v = _divide(n, d)

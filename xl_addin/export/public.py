@@ -121,10 +121,15 @@ def pack_figures(results: Results) -> tuple[dict[str, np.ndarray], list[Figure]]
     start_month = results.settings.financial_year_start_month
     measures = results.inputs.measures.to_dict("index")
     figures: list[Figure] = []
+    counts = field_counts(results, axis)
     for mid, shown in shown_months(results).items():
         row = measures[mid]
         calc = CALCULATIONS[row["calculation"]]
         suffix = QUARTERLY if row["frequency"] == "quarterly" else ""
+        if calc.name == "percent_value":
+            if not row["denominator"]:
+                continue  # a percentage from a system report, with no counts behind it here
+            row = {**row, "numerator": _implied_count(counts, row["numerator"], row["denominator"])}
         p = shown - first
         if calc.window == "month":
             a = p
@@ -138,7 +143,16 @@ def pack_figures(results: Results) -> tuple[dict[str, np.ndarray], list[Figure]]
             Figure((mid, o), (num, x, y), None if den is None else (den, x, y))
             for o, x, y in zip(shown.tolist(), a.tolist(), p.tolist(), strict=True)
         ]
-    return field_counts(results, axis), figures
+    return counts, figures
+
+
+def _implied_count(counts: dict[str, np.ndarray], percent: str, base: str) -> str:
+    """A percentage field times its base count: the number of children it stands for, so a
+    `percent_value` measure with a denominator is suppressed like a `percent` one."""
+    name = f"{percent} × {base}"
+    for suffix in ("", QUARTERLY):
+        counts[name + suffix] = np.round(counts[percent + suffix] * counts[base + suffix])
+    return name
 
 
 def public_view(results: Results) -> PublicView:

@@ -16,6 +16,7 @@ and comments, CDATA and quoted attribute values are skipped the way its XML pars
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
 import zipfile
@@ -62,10 +63,13 @@ _NAMED = {b"lt": "<", b"gt": ">", b"amp": "&", b"quot": '"', b"apos": "'"}
 
 @dataclass
 class Checked:
-    """What the precheck learned: sheet parts by name, and error cells of the scanned sheets."""
+    """What the precheck learned: sheet parts by name, and of the scanned sheets the error
+    cells, the cells holding a formula with no saved value, and the merged ranges."""
 
     sheet_parts: dict[str, list[str]] = field(default_factory=dict)
     errors: dict[str, dict[str, str]] = field(default_factory=dict)
+    unsaved_formulas: dict[str, set[str]] = field(default_factory=dict)
+    merged: dict[str, list[str]] = field(default_factory=dict)
 
 
 class _Refused(Exception):
@@ -322,8 +326,11 @@ def _check_package(zf: zipfile.ZipFile, name: str, scan_sheets: tuple[str, ...])
     checked = Checked(sheet_parts(zf, index))
     for sheet in scan_sheets:
         for part in checked.sheet_parts.get(sheet, []):
-            errors = _scan_sheet(zf.read(part), name, sheet, part)
+            xml = zf.read(part)
+            errors = _scan_sheet(xml, name, sheet, part)
             checked.errors.setdefault(sheet, {}).update(errors)
+            checked.unsaved_formulas.setdefault(sheet, set()).update(unsaved_formula_cells(xml))
+            checked.merged.setdefault(sheet, []).extend(merged_ranges(xml))
     return checked
 
 
@@ -465,3 +472,53 @@ def _error_cells(xml: bytes) -> dict[str, str]:
         if value:
             errors[ref.decode().upper()] = _unescape(value.group(1)).strip()
     return errors
+
+
+_PREFIX = rb"<(?:[^\s<>:/]*+:)?"
+_CELL_OPEN = re.compile(_PREFIX + rb"c(?=[\s/>])((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>")
+_F_OPEN = re.compile(_PREFIX + rb"f(?=[\s/>])")
+_V_OPEN = re.compile(_PREFIX + rb"v(?:\s[^>]*?)?(?:/>|>([^<]*+))")
+_T_STR = re.compile(rb"(?:^|\s)t\s*=\s*[\"']str[\"']")
+_SHEETDATA_END = re.compile(rb"</(?:[^\s<>:/]*+:)?sheetData\s*>")
+_R_ATTR = re.compile(rb"(?:^|\s)r\s*=\s*[\"']([A-Za-z]{1,3}[0-9]{1,7})[\"']")
+_MERGE = re.compile(_PREFIX + rb"mergeCell\s[^>]*?\bref\s*=\s*[\"']([A-Za-z0-9:$]{2,30})[\"']")
+
+
+def unsaved_formula_cells(xml: bytes) -> set[str]:
+    """Cells holding a formula but no saved value, by cell name: `<f>` with no `<v>` or an
+    empty one (openpyxl writes `<v></v>`), except a saved empty text result (`t="str"`).
+
+    Scripts and some tools write formulas without calculating them; every reader then sees a
+    blank where the workbook means a number. Each cell runs from its tag to the next cell's (or
+    the end of sheetData), and positions are found in one pass each, so the time stays linear.
+    """
+    if not _F_OPEN.search(xml):
+        return set()
+    end = _SHEETDATA_END.search(xml)
+    limit = end.start() if end else len(xml)
+    cells = [(m.start(), m.group(1)) for m in _CELL_OPEN.finditer(xml, 0, limit)]
+    formulas = [m.start() for m in _F_OPEN.finditer(xml, 0, limit)]
+    found = [
+        (m.start(), bool((m.group(1) or b"").strip())) for m in _V_OPEN.finditer(xml, 0, limit)
+    ]
+    values = [pos for pos, _ in found]
+    out: set[str] = set()
+    for i, (start, attrs) in enumerate(cells):
+        stop = cells[i + 1][0] if i + 1 < len(cells) else limit
+        f = bisect.bisect_left(formulas, start)
+        if f == len(formulas) or formulas[f] >= stop:
+            continue
+        v = bisect.bisect_left(values, start)
+        if v < len(values) and values[v] < stop and (found[v][1] or _T_STR.search(attrs)):
+            continue
+        ref = _R_ATTR.search(attrs)
+        if ref:
+            out.add(ref.group(1).decode().upper())
+    return out
+
+
+def merged_ranges(xml: bytes) -> list[str]:
+    """Merged ranges ("C2:C5") of a sheet: only their first cell holds a value."""
+    if b"mergeCell" not in xml:
+        return []
+    return [m.group(1).decode().replace("$", "").upper() for m in _MERGE.finditer(xml)]

@@ -42,7 +42,13 @@ def read_sheets(path: str | Path, names: tuple[str, ...] = INPUT_SHEETS) -> dict
                 continue
             sheet = book.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=False)
-            out[name] = RawSheet(name, _anchor(rows, sheet.start), checked.errors.get(name, {}))
+            out[name] = RawSheet(
+                name,
+                _anchor(rows, sheet.start),
+                checked.errors.get(name, {}),
+                frozenset(checked.unsaved_formulas.get(name, ())),
+                tuple(checked.merged.get(name, ())),
+            )
         return out
     except (CalamineError, ValueError, OSError) as exc:
         raise input_error(None, None, f"{path.name} could not be read: {exc}") from exc
