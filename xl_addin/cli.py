@@ -24,9 +24,13 @@ def _err(text: str) -> None:
 def cmd_validate(args) -> int:
     from .engine.pipeline import compute
     from .io.read import read_inputs
+    from .preflight import refresh_problems
 
     inputs = read_inputs(args.book)
     results = compute(inputs)
+    problems = refresh_problems(args.book, results)
+    if problems:
+        raise InputError(problems)
     for w in results.reporting_warnings():
         _err(f"warning: {w}")
     print(

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..engine.models import Results
 from ..engine.pipeline import compute
-from ..errors import InputError, XlAddinError
+from ..errors import InputError, Problem, XlAddinError
 from ..ooxml.errors import SurgeryError
 from ..render.build import render_plan
 from ..render.names import SCORECARD
@@ -287,6 +287,10 @@ def validate(book: Any = None) -> ActionResult:
     def act(book: Any) -> ActionResult:
         with _status(book, "checking the input sheets") as show:
             results = _results(book, show)
+            show("checking the generated sheets' names")
+            clashes = backend.collisions(book, render_plan(results))
+        if clashes:
+            raise InputError([Problem(None, None, str(e)) for e in clashes])
         message = ready_text(book.name, results)
         _alert(book, message, "info")
         return ActionResult(True, message, results)

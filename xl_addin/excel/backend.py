@@ -342,23 +342,37 @@ class ApplyReport:
     removed: list[str] = field(default_factory=list)
 
 
-def _check_collisions(book: Any, plan: Plan, sheets: list[SheetPlan], reg: Registry) -> None:
-    """Refuse before changing anything when a user's sheet, table or name is in the way."""
+def collisions(
+    book: Any, plan: Plan, sheets: list[SheetPlan] | None = None, reg: Registry | None = None
+) -> list[Exception]:
+    """Every user's sheet, table or name in the way of the plan's sheets (all of them unless
+    `sheets` says which), so Validate can list them all and Refresh can refuse before writing."""
+    sheets = list(plan.sheets) if sheets is None else sheets
+    reg = read_registry(book) if reg is None else reg
+    found: list[Exception] = []
     ours = {s.name.casefold() for s in plan.sheets}
     for sp in sheets:
         existing = _sheet(book, sp.name)
         if existing is not None and not reg.owns(existing.name):
-            raise sheet_collision(existing.name)
+            found.append(sheet_collision(existing.name))
     tables = {t.name.casefold(): t.name for sp in sheets for t in sp.tables}
     for sheet in book.sheets:
         if sheet.name.casefold() in ours and reg.owns(sheet.name):
             continue
         for t in sheet.tables:
             if t.name.casefold() in tables:
-                raise table_collision(t.name, f"a table (on sheet '{sheet.name}')")
+                found.append(table_collision(t.name, f"a table (on sheet '{sheet.name}')"))
     for name in book.names:
         if name.name.casefold() in tables:
-            raise table_collision(name.name, "a defined name")
+            found.append(table_collision(name.name, "a defined name"))
+    return found
+
+
+def _check_collisions(book: Any, plan: Plan, sheets: list[SheetPlan], reg: Registry) -> None:
+    """Refuse before changing anything when a user's sheet, table or name is in the way."""
+    found = collisions(book, plan, sheets, reg)
+    if found:
+        raise found[0]
 
 
 def _sheet(book: Any, name: str) -> Any | None:

@@ -119,6 +119,18 @@ def transplant(
         return surgery.report
 
 
+def name_clashes(
+    user_book: Path, scratch_book: Path, *, registry_name: str = DEFAULT_REGISTRY_NAME
+) -> list[SurgeryError]:
+    """Every sheet, table or defined name of the user's that `transplant` would refuse to
+    overwrite, found by the same planning without writing anything (for `validate`)."""
+    with Package(Path(user_book)) as user, Package(Path(scratch_book)) as scratch:
+        surgery = _Surgery(user, scratch, True, registry_name)
+        surgery.clashes = []
+        surgery.prepare()
+        return surgery.clashes
+
+
 def _allocate(name: str, used: set[str]) -> str:
     """An unused part name shaped like ``name`` (``xl/charts/chart7.xml`` -> ``chartN.xml``)."""
     folder, base = posixpath.split(name)
@@ -164,6 +176,13 @@ class _Surgery:
         self.new_parts: dict[str, bytes] = {}  # parts added (name -> bytes)
         self.new_source: dict[str, str] = {}  # added part -> scratch part it came from
         self.removed: set[str] = set()
+        self.clashes: list[SurgeryError] | None = None  # a list: collect them all, not raise
+
+    def _clash(self, error: SurgeryError) -> None:
+        """A name of ours the user already has: stop, or note it when only checking."""
+        if self.clashes is None:
+            raise error
+        self.clashes.append(error)
 
     # ------------------------------------------------------------------ planning
     def prepare(self) -> None:
@@ -216,8 +235,10 @@ class _Surgery:
         kept_names = {s.name.casefold() for s in user_sheets if id(s) not in removed_ids}
         for s in s_sheets:
             if s.name.casefold() in kept_names:
-                raise SheetNameCollisionError(
-                    next(u.name for u in user_sheets if u.name.casefold() == s.name.casefold())
+                self._clash(
+                    SheetNameCollisionError(
+                        next(u.name for u in user_sheets if u.name.casefold() == s.name.casefold())
+                    )
                 )
 
         # Parts that only the removed sheets referenced.
@@ -249,11 +270,11 @@ class _Surgery:
             if scratch.content_types.type_of(p) != CT_TABLE:
                 continue
             _tid, name, display = sheetxml.table_info(scratch.xml(p))
-            for n in {name, display}:
+            for n in sorted({name, display}):
                 if n.casefold() in user_table_names:
-                    raise TableNameCollisionError(user_table_names[n.casefold()], "a table")
-                if n.casefold() in user_global_names:
-                    raise TableNameCollisionError(n, "a defined name")
+                    self._clash(TableNameCollisionError(user_table_names[n.casefold()], "a table"))
+                elif n.casefold() in user_global_names:
+                    self._clash(TableNameCollisionError(n, "a defined name"))
             table_ids[p] = next_table_id
             next_table_id += 1
 
