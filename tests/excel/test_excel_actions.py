@@ -79,6 +79,35 @@ def test_validate_lists_every_problem_with_its_cell(demo_payload):
     assert "- Data!C6: expected a number, found the Excel error #DIV/0!" in result.message
 
 
+def test_validate_lists_the_users_sheets_and_tables_a_refresh_would_need(demo_payload):
+    """A user's own `scorecard` sheet and a table called KPIValues: both named, nothing written."""
+    extra = [
+        {**demo_payload["sheets"][0], "name": "scorecard", "tables": []},
+        {**demo_payload["sheets"][0], "name": "My notes", "tables": [_table("KPIValues")]},
+    ]
+    book = book_from({**demo_payload, "sheets": [*demo_payload["sheets"], *extra]})
+    result = kpis.validate(book)
+    assert not result.ok
+    assert "The workbook has 2 problems to fix:" in result.message
+    assert "a sheet named 'scorecard' that xl_addin did not create" in result.message
+    assert "already has a table (on sheet 'My notes') named 'KPIValues'" in result.message
+    assert [a["func"] for a in actions_of(book)] == ["alert"]
+
+
+def _table(name: str) -> dict:
+    return {
+        "name": name,
+        "range_address": "$A$1:$B$3",
+        "header_row_range_address": "$A$1:$B$1",
+        "data_body_range_address": "$A$2:$B$3",
+        "total_row_range_address": None,
+        "show_headers": True,
+        "show_totals": False,
+        "table_style": "TableStyleMedium2",
+        "show_autofilter": True,
+    }
+
+
 def test_reading_the_open_book_equals_reading_the_file(demo_payload, demo_path):
     import xl_addin
 
