@@ -7,7 +7,6 @@ licence key is the one the README tells users to set.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -23,12 +22,11 @@ from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from serving import PUBLIC_URL, free_port, serve_command
 from workbooks import demo_inputs, payload_from_seed, seed_from_xlsx
 
 from xl_addin.server.app import create_app
 from xl_addin.server.options import ServerOptions, server_options
-
-PUBLIC_URL = "https://kpis.example.gov.uk/kpis"
 
 
 @pytest.fixture(scope="session")
@@ -61,16 +59,6 @@ def demo_seed(demo_inputs_path: Path) -> dict:
 @pytest.fixture(scope="session")
 def demo_payload(demo_seed: dict) -> dict:
     return payload_from_seed(demo_seed)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "xl_addin.cli", "serve", *args]
 
 
 @pytest.fixture(scope="session")

@@ -8,11 +8,11 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from conftest import PUBLIC_URL
 from fastapi.testclient import TestClient
 from lxml import etree
 from manifest_checks import NS, buttons, function_names, parse, problems, resources, urls
 from PIL import Image
+from serving import PUBLIC_URL
 
 from xl_addin.server.app import create_app
 from xl_addin.server.options import server_options

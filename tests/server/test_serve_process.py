@@ -15,12 +15,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import PUBLIC_URL, free_port, serve_command
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from manifest_checks import parse, problems, urls
+from serving import PUBLIC_URL, free_port, serve_command
 
 from xl_addin.excel.scripts import SCRIPTS
 
