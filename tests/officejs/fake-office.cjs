@@ -774,11 +774,6 @@
   const COLOUR_NAMES = new Set(["black", "white", "red", "green", "blue", "yellow", "orange", "purple", "gray", "grey", "none"]);
   const isColour = (v) => typeof v === "string" && (/^#[0-9A-Fa-f]{6}$/.test(v) || COLOUR_NAMES.has(v.toLowerCase()));
 
-  const FACETS = {
-    RangeFormat: "format",
-    RangeFont: "format.font",
-    RangeFill: "format.fill",
-  };
   B.RangeFormat = {
     nav: {
       font: (t) => formatFacet(t.range, "format.font"),

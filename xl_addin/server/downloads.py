@@ -38,7 +38,7 @@ class DownloadStore:
         self._items: dict[str, Download] = {}
         self._lock = threading.Lock()
 
-    def reserve(self, filename: str) -> tuple[str, Path]:
+    def reserve(self) -> tuple[str, Path]:
         """A token and the path to write the file to before `publish`."""
         token = secrets.token_urlsafe(32)
         folder = self.folder / token

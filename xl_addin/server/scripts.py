@@ -106,7 +106,7 @@ def export_board_pack(book: xw.Book) -> None:
 
         results = compute(read_book_inputs(book))
         filename = pack_filename(book.name, results.reporting_month)
-        token, path = store.reserve(filename)
+        token, path = store.reserve()
         try:
             export_pack(results, path)
         except BaseException:
