@@ -128,6 +128,25 @@ def test_last_months_pack_is_replaced_without_force(folder, book, old_pack, caps
     assert "Reporting month: October 2022" in [c.value for c in cover["A"]]
 
 
+def _without_part(path: Path, part: str) -> None:
+    with zipfile.ZipFile(path) as zf:
+        parts = [(i, zf.read(i)) for i in zf.infolist() if i.filename != part]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in parts:
+            zf.writestr(info, data)
+
+
+def test_a_pack_from_before_the_marker_is_still_an_earlier_pack(folder, book, old_pack, capsys):
+    """Packs written by earlier versions carry only their title properties."""
+    _without_part(old_pack, "docProps/custom.xml")
+    code, _, err = run(capsys, "export", "book.xlsx", "--out", "pack.xlsx", "--quiet")
+    assert code == 0, err
+    _without_part(old_pack, "docProps/custom.xml")
+    _without_part(old_pack, "docProps/core.xml")
+    code, _, err = run(capsys, "export", "book.xlsx", "--out", "pack.xlsx", "--quiet")
+    assert_refused(code, err, "pack.xlsx")
+
+
 def test_every_pack_carries_the_marker(folder, book, capsys):
     code, _, err = run(capsys, "export", "book.xlsx", "--out", "new.xlsx", "--quiet")
     assert code == 0, err

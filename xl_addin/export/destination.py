@@ -4,7 +4,8 @@ A pack never replaces the workbook it is made from (however the path is spelled)
 that holds input sheets (not even with `force`), a read-only file, or a file open in Excel or
 LibreOffice. Another existing file is replaced only when it is a board pack xl_addin wrote
 (last month's, say: every pack carries the custom document property `PACK_MARKER`, which Excel
-and LibreOffice keep when they save) or when the user says so (`--force`). The PDF beside the
+and LibreOffice keep when they save; packs from before the marker are known by the title
+properties they were written with) or when the user says so (`--force`). The PDF beside the
 pack follows the pack: replaced with an earlier pack, or with `force`.
 """
 
@@ -32,6 +33,12 @@ PACK_MARKER = "xl_addin board pack"
 REL_CUSTOM_PROPERTIES = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
 )
+REL_CORE_PROPERTIES = (
+    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+)
+# What packs written before the marker carry in their core properties (description, subject).
+_EARLIER_DESCRIPTION = "Values only. Produced by xl_addin."
+_EARLIER_SUBJECTS = {"Board pack", "Board pack (published version)"}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _FORCE_HINT = "choose another file name for the pack, or move that file away first"
 
@@ -63,11 +70,18 @@ def _package_facts(path: Path) -> tuple[list[str], bool]:
             sheets = [s.name for s in read_sheets(pkg.xml(main), pkg.rels(main))]
             marked = False
             for rel in pkg.rels(""):
-                if rel.type == REL_CUSTOM_PROPERTIES and rel.part is not None:
-                    props = pkg.xml(rel.part)
-                    marked = any(
+                if rel.part is None:
+                    continue
+                if rel.type == REL_CUSTOM_PROPERTIES:
+                    marked |= any(
                         X.local_name(p) == "property" and p.get("name") == PACK_MARKER
-                        for p in props
+                        for p in pkg.xml(rel.part)
+                    )
+                elif rel.type == REL_CORE_PROPERTIES:
+                    core = {X.local_name(e): (e.text or "") for e in pkg.xml(rel.part)}
+                    marked |= (
+                        core.get("description") == _EARLIER_DESCRIPTION
+                        and core.get("subject") in _EARLIER_SUBJECTS
                     )
             return sheets, marked
     except SurgeryError:

@@ -209,7 +209,10 @@ def is_read_only(path: Path) -> bool:
     """The file's own setting (no write bit, the Windows read-only attribute, an immutable or
     append-only flag), or this user may not write it. Renaming over a file needs only the
     folder's permission, so this must be asked before replacing one."""
-    st = os.stat(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:  # a link to nothing: there is no file to protect
+        return False
     if not st.st_mode & _WRITE_BITS:
         return True
     if getattr(st, "st_flags", 0) & _IMMUTABLE:
