@@ -268,6 +268,23 @@ def _refused_by_system(exc: BaseException) -> str | None:
     return None if err is None else os_error_message(err)
 
 
+def _run(args) -> int:
+    """The command; a permission, read-only-drive or no-space error behind any failure (a
+    damaged-file or input error wrapping it, say) is one sentence naming the file, exit 2."""
+    from .io.file_safety import FileSafetyError
+
+    try:
+        return args.func(args)
+    except FileSafetyError:
+        raise
+    except Exception as exc:
+        refused = _refused_by_system(exc)
+        if refused is None:
+            raise
+        _err(refused)
+        return EXIT_BAD_INPUT
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -281,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_BAD_INPUT
         args.month = month
     try:
-        return args.func(args)
+        return _run(args)
     except InputError as exc:
         _err(str(exc))
         return EXIT_BAD_INPUT
@@ -295,10 +312,6 @@ def main(argv: list[str] | None = None) -> int:
         _err("stopped")
         return EXIT_UNEXPECTED
     except Exception as exc:  # the promise: no tracebacks for users, a clear line instead
-        refused = _refused_by_system(exc)
-        if refused is not None:  # permission, read-only drive, full disk: the user can fix it
-            _err(refused)
-            return EXIT_BAD_INPUT
         if debug:
             raise
         _err(

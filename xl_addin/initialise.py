@@ -24,8 +24,9 @@ def add_input_sheets(book: Path, *, backup: bool = True, progress=None) -> list[
     check_can_replace(book, backup=backup)
     with tempfile.TemporaryDirectory(prefix="xl_addin_") as tmp:
         scratch = Path(tmp) / "inputs.xlsx"
-        with plain_os_errors(scratch):
-            write_input_workbook(template_sheets(), scratch, date_1904=book_uses_1904_dates(book))
+        date_1904 = book_uses_1904_dates(book)
+        with plain_os_errors(scratch):  # the system's temporary folder may be full
+            write_input_workbook(template_sheets(), scratch, date_1904=date_1904)
         say(f"Adding {', '.join(INPUT_SHEETS)} to {book.name}")
         atomic_replace(
             lambda out: transplant(book, scratch, out, register=False), book, backup=backup

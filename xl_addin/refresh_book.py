@@ -105,8 +105,9 @@ def write_results(
 
     with tempfile.TemporaryDirectory(prefix="xl_addin_") as tmp:
         scratch = Path(tmp) / "generated.xlsx"
-        with plain_os_errors(scratch):
-            write_scratch(plan, scratch, date_1904=book_uses_1904_dates(book))
+        date_1904 = book_uses_1904_dates(book)
+        with plain_os_errors(scratch):  # the system's temporary folder may be full
+            write_scratch(plan, scratch, date_1904=date_1904)
         say(f"Writing {target.name}")
         keep = _kept_roles(roles)
         extra = {} if keep is None else {"keep_registered": keep}

@@ -245,6 +245,24 @@ def test_permission_refused_by_the_system_mid_write(folder, book, capsys, monkey
     assert snapshot(folder) == before
 
 
+def test_a_book_this_user_may_not_read(folder, book, capsys, monkeypatch):
+    """Root may read anything, so the refusal is injected where Python opens the file."""
+    import builtins
+
+    real_open = builtins.open
+
+    def deny(file, *args, **kwargs):
+        if Path(str(file)).name == "book.xlsx":
+            raise PermissionError(errno.EACCES, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", deny)
+    before = snapshot(folder)
+    code, _, err = run(capsys, "refresh", "book.xlsx", "--quiet")
+    assert_refused(code, err, "book.xlsx", str(folder))
+    assert snapshot(folder) == before
+
+
 def test_disk_full_on_a_small_drive(folder, demo_file, capsys):
     with small_drive(folder / "drive", 256) as drive:
         book = Path(shutil.copyfile(demo_file, drive / "book.xlsx"))

@@ -325,7 +325,7 @@ def os_error_message(err: OSError, path: Path | None = None) -> str:
         folder = "The folder"
     else:
         what = path.name or str(path)
-        folder = str(path.parent)
+        folder = os.path.dirname(os.path.abspath(path))
         where = f"{what} in {folder}"
     if err.errno in _NO_SPACE:
         return (
