@@ -61,6 +61,36 @@ def same_year_targets(
     return np.where(ok, values[idx], np.nan), np.where(ok, due, none[1])
 
 
+def trajectory(
+    months: np.ndarray,
+    in_force: np.ndarray,
+    due: np.ndarray,
+    target_dates: np.ndarray,
+    target_values: np.ndarray,
+    start_month: int,
+) -> np.ndarray:
+    """A running total's target as a line: from zero at the start of the year, straight to each
+    target of the year at its due date (so a year-end target of 120 is 60 at the half year).
+
+    A flat line at 120 from April would show the measure under target until February.
+    """
+    out = np.full(len(months), np.nan)
+    fy_month, elapsed = fy_of(months, start_month), months_elapsed(months, start_month)
+    fy_target = fy_of(target_dates, start_month)
+    target_elapsed = months_elapsed(target_dates, start_month)
+    for i in np.flatnonzero(np.isfinite(in_force)):
+        earlier = np.flatnonzero((fy_target == fy_month[i]) & (target_dates < due[i]))
+        start_value, start_at = (
+            (float(target_values[earlier[-1]]), int(target_elapsed[earlier[-1]]))
+            if len(earlier)
+            else (0.0, 0)
+        )
+        end_at = int(months_elapsed(np.array([due[i]]), start_month)[0])
+        share = (elapsed[i] - start_at) / (end_at - start_at)
+        out[i] = start_value + (in_force[i] - start_value) * share
+    return out
+
+
 def running_total_forecast(total: float, month, due, start_month: int) -> float:
     """The year-to-date total at the due date, at the year's average monthly rate so far."""
     elapsed = int(months_elapsed(np.array([month]), start_month)[0])

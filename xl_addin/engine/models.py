@@ -50,6 +50,7 @@ class KpiWarning:
     field: str | None = None
     month: pd.Timestamp | None = None
     location: str | None = None
+    reason: str | None = None  # for a blank: why, in a few words a chart can show
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}" if self.location else self.message
@@ -100,7 +101,9 @@ class Results:
         calculation, polarity, unit, chart, frequency, previous_month, rated_value, rated_basis,
         distance, decimals (places shown), previous_rag. `compared_with` says which month
         `previous` is ("Sep 2022", "Apr 2022 (a year earlier)"), or why there is none.
-    series: long table measure_id, month, value, target (the incremental target in force).
+    series: long table measure_id, month, value, target (the incremental target in force),
+        target_line (what charts draw: the target in force, or for a running total the
+        trajectory from zero at the start of the year to the target at its due date).
     """
 
     inputs: Inputs

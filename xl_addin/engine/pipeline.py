@@ -155,6 +155,12 @@ class _BlankReasons:
         fields = [row["numerator"]] + ([row["denominator"]] if calc.needs_denominator else [])
         head = f"{mid} is blank for {names[col]}"
         before = window[window < grid.first_real]
+        starts = names[grid.first_real]
+        needs = (
+            "a year-to-date figure needs every month since the year began"
+            if calc.window == "year_to_date"
+            else "a 12-month figure needs the 12 months before it"
+        )
         if len(before):
             return KpiWarning(
                 f"{head}: the figure needs {names[before[0]]} to {names[before[-1]]}, before the "
@@ -162,6 +168,7 @@ class _BlankReasons:
                 mid,
                 fields[0],
                 month,
+                reason=f"{needs}, and Data starts in {starts}",
             )
         for f in fields:
             frow = grid.data[grid.fields[f]]
@@ -170,21 +177,42 @@ class _BlankReasons:
                     letter = self.inputs.month_columns.get(self.months[c])
                     if letter is None:
                         return KpiWarning(
-                            f"{head}: Data has no column for {names[c]}", mid, f, month
+                            f"{head}: Data has no column for {names[c]}",
+                            mid,
+                            f,
+                            month,
+                            reason="no column in Data",
                         )
                     cell = f"Data!{letter}{self.inputs.data_rows[f]}"
                     return KpiWarning(
-                        f"{head}: {f} has no figure for {names[c]}", mid, f, month, cell
+                        f"{head}: {f} has no figure for {names[c]}",
+                        mid,
+                        f,
+                        month,
+                        cell,
+                        reason=f"no figure for {f}",
                     )
         if calc.needs_population and not self.inputs.settings.population_0_17:
-            return KpiWarning(f"{head}: population_0_17 is not set", mid, None, month, "Settings")
+            return KpiWarning(
+                f"{head}: population_0_17 is not set",
+                mid,
+                None,
+                month,
+                "Settings",
+                reason="population_0_17 not set",
+            )
         den = row["denominator"]
         letters = [self.inputs.month_columns[self.months[c]] for c in window]
         r = self.inputs.data_rows[den]
         cells = f"{letters[0]}{r}" if len(letters) == 1 else f"{letters[0]}{r}:{letters[-1]}{r}"
         summed = "" if len(letters) == 1 else " (summed over the window)"
         return KpiWarning(
-            f"{head}: its denominator {den} is zero{summed}", mid, den, month, f"Data!{cells}"
+            f"{head}: its denominator {den} is zero{summed}",
+            mid,
+            den,
+            month,
+            f"Data!{cells}",
+            reason=f"{den} is zero",
         )
 
 
@@ -208,7 +236,7 @@ def compute(inputs: Inputs, reporting_month=None) -> Results:
     calcs = measures["calculation"].tolist()
     quarterly = (measures["frequency"] == "quarterly").tolist()
 
-    parts: list[tuple[np.ndarray, np.ndarray]] = []
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     rows, previous_rows, decimals, cross_year = [], [], [], []
     for i, mid in enumerate(measures.index.tolist()):
         calc = calcs[i]
@@ -221,7 +249,12 @@ def compute(inputs: Inputs, reporting_month=None) -> Results:
             )
         else:
             in_force, due = target_in_force(t_dates, t_values, axis.months[cols])
-        parts.append((cols, in_force))
+        line = in_force
+        if calc == in_year.RUNNING_TOTAL:
+            line = in_year.trajectory(
+                axis.months[cols], in_force, due, t_dates, t_values, s.financial_year_start_month
+            )
+        parts.append((cols, in_force, line))
         rows.append(_score(s, axis, measure, values[i], cols, in_force, due))
         previous_rows.append(
             _score(s, axis, measure, values[i], cols[:-1], in_force[:-1], due[:-1])
@@ -426,15 +459,16 @@ def _scorecard_frame(measures: pd.DataFrame, rows: list[tuple]) -> pd.DataFrame:
 
 def _series_frame(ids, values, month_np, parts) -> pd.DataFrame:
     """The long table: one row per measure and period, with the target in force."""
-    counts = [len(cols) for cols, _ in parts]
+    counts = [len(cols) for cols, _, _ in parts]
     rows = np.repeat(np.arange(len(ids)), counts)
-    cols = np.concatenate([c for c, _ in parts]) if parts else np.array([], dtype=int)
+    cols = np.concatenate([c for c, _, _ in parts]) if parts else np.array([], dtype=int)
     return pd.DataFrame(
         {
             "measure_id": np.asarray(ids, dtype=object)[rows],
             "month": pd.DatetimeIndex(month_np[cols]),
             "value": values[rows, cols],
-            "target": np.concatenate([t for _, t in parts]) if parts else np.array([]),
+            "target": np.concatenate([t for _, t, _ in parts]) if parts else np.array([]),
+            "target_line": np.concatenate([x for _, _, x in parts]) if parts else np.array([]),
         }
     )
 
