@@ -295,6 +295,7 @@ async function XlAddinFormatSeries(context, sheetName, chartName, seriesIndex, k
   const line = series.format.line;
   if (kind === "line") {
     series.chartType = marker ? Excel.ChartType.lineMarkers : Excel.ChartType.line;
+    series.smooth = false; // a smoothed line overshoots between months
     line.color = colour;
     line.weight = dashed ? 1.75 : 2.25;
     line.lineStyle = dashed ? Excel.ChartLineStyle.dash : Excel.ChartLineStyle.continuous;
@@ -314,11 +315,13 @@ async function XlAddinFormatSeries(context, sheetName, chartName, seriesIndex, k
   await context.sync();
 }
 
-// Blank months joined by the line (quarterly measures). Office.js has no alt text for charts
-// (only shapes have it), so `altText` is not used here; the desktop add-in sets it.
+// Blank months as gaps, never zeros; joined by the line only for quarterly measures (their
+// other months are not periods). Office.js has no alt text for charts (only shapes have it),
+// so `altText` is not used here; the desktop add-in sets it.
 async function XlAddinFinishChart(context, sheetName, chartName, spanGaps, altText) {
-  if (!spanGaps) return;
   const chart = context.workbook.worksheets.getItem(sheetName).charts.getItem(chartName);
-  chart.displayBlanksAs = Excel.ChartDisplayBlanksAs.interplotted;
+  chart.displayBlanksAs = spanGaps
+    ? Excel.ChartDisplayBlanksAs.interplotted
+    : Excel.ChartDisplayBlanksAs.notPlotted;
   await context.sync();
 }

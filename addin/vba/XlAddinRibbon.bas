@@ -19,6 +19,7 @@ Public Sub XlAddinFormatSeries(sheetName As String, chartName As String, seriesI
     If s Is Nothing Then Exit Sub
     If kind = "line" Then
         s.ChartType = IIf(marker, 65, 4) ' xlLineMarkers, xlLine
+        s.Smooth = False ' a smoothed line overshoots between months
         s.Format.Line.Visible = True
         s.Format.Line.ForeColor.RGB = HexColour(colour)
         s.Format.Line.Weight = IIf(dashed, 1.75, 2.25)
@@ -38,12 +39,13 @@ Public Sub XlAddinFormatSeries(sheetName As String, chartName As String, seriesI
     End If
 End Sub
 
-' Called from Python through Book.app.macro: gaps joined across blank months, and alt text.
+' Called from Python through Book.app.macro: blank months as gaps (joined across quarters for
+' quarterly measures, whose other months are not periods), and alt text.
 Public Sub XlAddinFinishChart(sheetName As String, chartName As String, spanGaps As Boolean, _
                               altText As String)
     On Error GoTo done
     With ActiveWorkbook.Worksheets(sheetName).ChartObjects(chartName)
-        If spanGaps Then .Chart.DisplayBlanksAs = 3 ' xlInterpolated
+        .Chart.DisplayBlanksAs = IIf(spanGaps, 3, 1) ' xlInterpolated, xlNotPlotted (never zero)
         .AlternativeText = altText
     End With
 done:

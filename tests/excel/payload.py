@@ -101,17 +101,18 @@ def payload_from_xlsx(path: Path, dates: str = "serial") -> dict:
             c0, r0, c1, r1 = range_boundaries(ref)
             from openpyxl.utils import get_column_letter as L
 
+            headed = ws.tables[name].headerRowCount != 0  # KPI Values has dated headers above
             tables.append(
                 {
                     "name": name,
                     "range_address": _abs(ref),
-                    "header_row_range_address": f"${L(c0)}${r0}:${L(c1)}${r0}",
-                    "data_body_range_address": f"${L(c0)}${r0 + 1}:${L(c1)}${r1}",
+                    "header_row_range_address": f"${L(c0)}${r0}:${L(c1)}${r0}" if headed else None,
+                    "data_body_range_address": f"${L(c0)}${r0 + headed}:${L(c1)}${r1}",
                     "total_row_range_address": None,
-                    "show_headers": True,
+                    "show_headers": headed,
                     "show_totals": False,
                     "table_style": "TableStyleMedium2",
-                    "show_autofilter": True,
+                    "show_autofilter": headed,
                 }
             )
         sheets.append(

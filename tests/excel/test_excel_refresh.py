@@ -12,7 +12,12 @@ from payload import actions_of, book_from, funcs, grid_writes, on_sheet, sheet_n
 import xl_addin.excel as kpis
 from xl_addin.engine.models import SCORECARD_COLUMNS
 from xl_addin.engine.rag import RATINGS
-from xl_addin.excel.backend import FORMAT_SERIES_MACRO, REGISTRY_NAME, chart_name
+from xl_addin.excel.backend import (
+    FINISH_CHART_MACRO,
+    FORMAT_SERIES_MACRO,
+    REGISTRY_NAME,
+    chart_name,
+)
 from xl_addin.ooxml import registry
 from xl_addin.render.colours import RAG_SWATCHES
 from xl_addin.render.scorecard import HEADERS
@@ -151,6 +156,28 @@ def test_one_chart_per_charted_measure_with_its_kpi_values(demo_actions, demo_pa
             assert [plain(v) for v in grid[xr0][xc0 : xc1 + 1]] == [plain(v) for v in axis[2:]]
 
 
+def test_charts_get_the_same_axes_gaps_and_notes_as_the_files(demo_actions, demo_plan):
+    """Issue 11 through the add-in: honest axes, gaps kept as gaps (joined only for quarterly
+    measures), and the reason for an empty stretch in the alt text."""
+    finish = {
+        a["args"][2]: a["args"]
+        for a in demo_actions
+        if a["func"] == "runMacro" and a["args"][0] == FINISH_CHART_MACRO
+    }
+    charts = [c for s in demo_plan.by_role("charts") for c in s.charts]
+    for chart in charts:
+        _, _, _, span_gaps, alt = finish[chart_name(chart.measure_id)]
+        assert span_gaps is chart.span_gaps, chart.measure_id
+        assert alt == chart.description
+    sent = [a["args"][2] for a in demo_actions if a["func"] == "setChartAxis"]
+    assert len(sent) == len(charts)
+    assert [(a["minimum_scale"], a["maximum_scale"], a["major_unit"]) for a in sent] == [
+        (c.y_axis.min, c.y_axis.max, c.y_axis.major_unit) for c in charts
+    ]
+    assert any("No figure for Oct 2021 to Mar 2022" in c.description for c in charts)
+    assert any(not c.span_gaps for c in charts) and any(c.span_gaps for c in charts)
+
+
 def test_target_series_are_dashed(demo_actions, demo_plan):
     calls = [
         a["args"]
@@ -200,6 +227,22 @@ def test_refresh_of_a_refreshed_book_replaces_in_place(refreshed_payload, demo_p
         assert deleted == list(range(len(before) - 1, -1, -1))
     (reg,) = [a for a in actions if a["func"] == "setNameRefersTo"]
     assert registry.decode(reg["args"][3]) == demo_plan.sheet_names
+
+
+def test_kpi_values_keeps_its_tables_and_dated_headers_from_a_file_refresh(
+    refreshed_payload, demo_plan
+):
+    """A book refreshed from the command line (KPI Values tables without header rows, dated
+    headers above them), refreshed again in Excel: the tables are resized in place (so
+    `KPIValues[Oct-22]` keeps working) and the dates are written again above them."""
+    actions = refreshed(refreshed_payload)
+    assert not [a for a in actions if a["func"] in ("addTable", "rangeDelete")]
+    grid = grid_writes(actions, refreshed_payload)["KPI Values"]
+    sheet = demo_plan.sheet("KPI Values")
+    for table in sheet.tables:
+        header = grid[table.row]
+        assert header[:2] == ["Measure ID", "Measure"]
+        assert header[2:] == [v.date().isoformat() for v in table.header_values[2:]]
 
 
 def test_stale_generated_sheets_are_deleted(refreshed_payload, demo_plan):

@@ -23,7 +23,7 @@ EXPECTED = [
     "Summary",
     "Scorecard",
     "Charts - Demand management",
-    "Charts - Service delivery and c",
+    "Charts - Service delivery",
     "Charts - Workforce",
     "Charts - Voice of our children",
     "Narrative",

@@ -16,7 +16,7 @@ GENERATED = [
     "Scorecard",
     "KPI Values",
     "Charts - Demand management",
-    "Charts - Service delivery and c",
+    "Charts - Service delivery",
     "Charts - Workforce",
     "Charts - Voice of our children",
     "Narrative",

@@ -49,7 +49,8 @@ def test_sheet_names_are_valid_and_unique(demo_plan: Plan) -> None:
     assert all(len(n) <= 31 for n in names)
     assert len({n.casefold() for n in names}) == len(names)
     assert not any(re.search(r"[\[\]:*?/\\]", n) for n in names)
-    assert "Charts - Service delivery and c" in names  # 31 characters, cut
+    # 40 characters: cut at a word boundary, without a dangling "and"
+    assert "Charts - Service delivery" in names
 
 
 def test_long_and_clashing_sections_get_distinct_names() -> None:
@@ -66,6 +67,27 @@ def test_long_and_clashing_sections_get_distinct_names() -> None:
     assert names["Service delivery and complaints"].endswith(" (2)")
     assert names["Health/Care: [core]?"] == "Charts - Health-Care (core)"
     assert len({n.casefold() for n in names.values()}) == 4
+
+
+def test_long_names_are_cut_at_a_word_boundary_never_mid_word() -> None:
+    cases = {
+        "Service delivery and compliance": "Charts - Service delivery",
+        "Workforce and the quality of practice": "Charts - Workforce",
+        "Children in care, care leavers and adoption": "Charts - Children in care, care",
+    }
+    for section, want in cases.items():
+        got = chart_sheet_names([section], set())[section]
+        assert got == want and len(got) <= 31
+        words = got.removeprefix("Charts - ").replace(",", "").split()
+        assert all(w in section.replace(",", "").split() for w in words), got
+    one_word = chart_sheet_names(["Supercalifragilisticexpialidocious"], set())
+    assert len(one_word["Supercalifragilisticexpialidocious"]) == 31  # no boundary to use
+
+
+def test_the_workbook_can_name_a_short_form_for_a_long_section() -> None:
+    section = "Service delivery and compliance"
+    names = chart_sheet_names([section], set(), {section: "Delivery & compliance"})
+    assert names[section] == "Charts - Delivery & compliance"
 
 
 def test_clean_sheet_name_edges() -> None:
@@ -186,10 +208,27 @@ def test_one_chart_per_charted_measure_on_its_section_sheet(demo_plan: Plan, dem
             assert chart.title == row["measure"]
             assert chart.legend == "bottom"
             assert chart.x_axis.date_axis and chart.x_axis.num_format == "mmm-yy"
-            if row["unit"] == "percent":
-                assert (chart.y_axis.min, chart.y_axis.max) == (0, 1)
-                assert chart.y_axis.num_format == "0%"
             assert row["measure"] in chart.description
+
+
+def test_value_axes_hold_every_figure_and_target_and_columns_start_at_zero(
+    demo_plan: Plan, demo_results
+) -> None:
+    values, lines = demo_results.wide(), demo_results.wide("target_line")
+    for sheet in demo_plan.by_role("charts"):
+        for chart in sheet.charts:
+            figures = [*values.loc[chart.measure_id], *lines.loc[chart.measure_id]]
+            figures = [x for x in figures if x == x]
+            axis = chart.y_axis
+            assert axis.min <= min(figures) and max(figures) <= axis.max, chart.measure_id
+            assert axis.min >= 0 and axis.major_unit > 0
+            steps = (axis.max - axis.min) / axis.major_unit
+            assert abs(steps - round(steps)) < 1e-9 and 2 <= round(steps) <= 10
+            if chart.kind == "column":
+                assert axis.min == 0, chart.measure_id
+            unit = demo_results.scorecard.set_index("measure_id").at[chart.measure_id, "unit"]
+            if unit == "percent":
+                assert axis.max <= 1 and axis.num_format in ("0%", "0.0%")
 
 
 def test_chart_none_measures_are_not_charted(demo_results) -> None:

@@ -19,7 +19,10 @@ MEASURE_COLUMNS = (
     "polarity",
     "chart",
     "frequency",
+    "section_short",
 )
+# A section's chart sheet is "Charts - <section>"; Excel allows 31 characters in a sheet name.
+SECTION_SHORT_MAX = 31 - len("Charts - ")
 REQUIRED_MEASURE_COLUMNS = ("id", "title", "section", "calculation", "numerator", "polarity")
 TARGET_COLUMNS = ("measure", "date", "target")
 DATA_FIELD_HEADER = "field"

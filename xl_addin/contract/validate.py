@@ -36,6 +36,7 @@ from .schema import (
     MEASURES,
     POLARITIES,
     REQUIRED_MEASURE_COLUMNS,
+    SECTION_SHORT_MAX,
     SETTINGS,
     SETTINGS_COLUMNS,
     TARGET_COLUMNS,
@@ -473,6 +474,7 @@ def _read_measures(sh: RawSheet, fields: set[str] | None, ck: _Checker):
     if cols is None:
         return pd.DataFrame(columns=MEASURE_COLUMNS[1:]), {}, None
     records, where, ids = [], {}, set()
+    short_cells: dict[str, list[tuple[int, int, str]]] = {}
     for r in _data_rows(sh, list(cols.values())):
         rec = {name: (ck.text(sh, r, c)) for name, c in cols.items()}
         mid = rec["id"]
@@ -561,10 +563,39 @@ def _read_measures(sh: RawSheet, fields: set[str] | None, ck: _Checker):
                     "polarity": polarity,
                     "chart": chart,
                     "frequency": freq,
+                    "section_short": rec.get("section_short", ""),
                 }
             )
+            if rec.get("section_short"):
+                short_cells.setdefault(rec["section"], []).append(
+                    (r, cols["section_short"], rec["section_short"])
+                )
+    _check_short_forms(sh, short_cells, ck)
     frame = pd.DataFrame.from_records(records, columns=MEASURE_COLUMNS)
     return frame.set_index("id"), where, ids
+
+
+def _check_short_forms(sh: RawSheet, cells: dict[str, list], ck: _Checker) -> None:
+    """One short form per section, short enough for a sheet name."""
+    for section, given in cells.items():
+        first_r, first_c, first = given[0]
+        for r, c, short in given:
+            if len(short) > SECTION_SHORT_MAX:
+                ck.problem(
+                    sh.name,
+                    r,
+                    c,
+                    f'section_short "{short}" has {len(short)} characters; a chart sheet name '
+                    f'allows {SECTION_SHORT_MAX} after "Charts - "',
+                )
+            elif short != first:
+                ck.problem(
+                    sh.name,
+                    r,
+                    c,
+                    f'section "{section}" already has the short form "{first}" (at '
+                    f"{cell_name(first_r, first_c)}); give one short form per section",
+                )
 
 
 # -- Targets ----------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from ..contract.schema import INPUT_SHEETS
 from ..ooxml import registry
 from ..render.names import CHARTS_PREFIX
 from ..render.plan import ChartPlan, ConditionalFormat, Plan, SheetPlan, Style
+from ..render.styles import TABLE_HEADER
 from . import layout
 from .errors import sheet_collision, table_collision
 from .reader import sheet_by_exact_name
@@ -128,6 +129,16 @@ class SheetWriter:
 
     def write(self, sheet: Any, plan: SheetPlan) -> None:
         cells = dict(self.plan_cells[plan.name])
+        dated: dict[tuple[int, int], layout.Cell] = {}
+        for table in plan.tables:
+            kept = self.kept_tables.get(table.name.casefold())
+            if table.header_values is not None and kept is not None and _headless(kept):
+                # a file refresh left this table without a header row: keep it so (its
+                # structured references keep working) and put the dated headers above it
+                formats = table.header_formats or (None,) * len(table.columns)
+                for j, (value, fmt) in enumerate(zip(table.header_values, formats, strict=True)):
+                    dated[(table.row, table.col + j)] = layout.Cell(value, fmt, TABLE_HEADER)
+        cells.update(dated)
         data = layout.chart_data(plan, self.plan_cells)
         cells.update(data.cells)
         table_rects = [layout.Rect.of(t.ref) for t in plan.tables]
@@ -137,13 +148,22 @@ class SheetWriter:
         self._column_widths(sheet, plan)
         for rect, fmt in layout.sheet_format_rects(plan):
             _range(sheet, rect).number_format = fmt
+        if dated:
+            for rect, fmt in layout.format_rects(dated, _bounds(dated)):
+                _range(sheet, rect).number_format = fmt
+            for row in {r for r, _ in dated}:
+                cols = [c for r, c in dated if r == row]
+                self._style(sheet, layout.Rect(row, min(cols), row, max(cols)), TABLE_HEADER)
         if data.cells:
             self._chart_data_formats(sheet, data)
         for rect, style in layout.style_rects(plan):
             self._style(sheet, rect, style)
         for table in plan.tables:
-            rng = _range(sheet, layout.Rect.of(table.ref))
+            rect = layout.Rect.of(table.ref)
             kept = self.kept_tables.get(table.name.casefold())
+            if kept is not None and _headless(kept):
+                rect = layout.Rect(rect.first_row + 1, rect.first_col, rect.last_row, rect.last_col)
+            rng = _range(sheet, rect)
             if kept is not None:
                 kept.resize(rng)
             else:
@@ -253,6 +273,8 @@ class SheetWriter:
             axis["minimum_scale"] = plan.y_axis.min
         if plan.y_axis.max is not None:
             axis["maximum_scale"] = plan.y_axis.max
+        if plan.y_axis.major_unit is not None:
+            axis["major_unit"] = plan.y_axis.major_unit
         if axis:
             chart.value_axis.set(**axis)
         name = chart_name(plan.measure_id)
@@ -295,6 +317,12 @@ def add_rules(sheet: Any, rules: Iterable[ConditionalFormat]) -> None:
 # -- Replacing sheets -----------------------------------------------------------------------
 
 
+def _headless(table: Any) -> int:
+    """1 for a table without a header row of its own (KPI Values as a file refresh writes it,
+    with dated month headers above it), else 0."""
+    return 0 if table.show_headers else 1
+
+
 def _table_rect(table: Any) -> layout.Rect:
     rng = table.range
     rows, cols = rng.shape
@@ -317,7 +345,7 @@ def reset_sheet(sheet: Any, plan: SheetPlan) -> dict[str, Any]:
     keep = {
         t.name.casefold(): t
         for t, rect in tables
-        if wanted.get(t.name.casefold()) == (rect.first_row, rect.first_col)
+        if wanted.get(t.name.casefold()) == (rect.first_row - _headless(t), rect.first_col)
     }
     drop = [(t, rect) for t, rect in tables if t.name.casefold() not in keep]
     # Removing cells shifts those below them up: a kept table under a dropped one would move.

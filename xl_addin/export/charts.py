@@ -20,6 +20,7 @@ from ..render.charts import (
     COL_STRIDE,
     FIRST_CHART_COL,
     FIRST_CHART_ROW,
+    GAP_NOTE,
     ROW_STRIDE,
     build_chart_sheets,
 )
@@ -45,6 +46,7 @@ LABELS = ("Measure ID", "Measure", "Series")
 _LABEL_WIDTHS = (24, 48, 9)
 MONTH_WIDTH = 9
 HIDDEN_NOTE = " Months that would reveal small numbers are left blank."
+SUPPRESSED_REASON = "left blank so that small numbers cannot be worked out"
 
 
 def cell_rows(frame: pd.DataFrame) -> dict[str, list]:
@@ -66,6 +68,7 @@ class _Frames:
     formats: dict[str, str]
     titles: dict[str, str]
     hidden: set[str]  # measures with a month blanked by suppression
+    suppressed: dict[str, dict[pd.Timestamp, str]]  # those months, with the reason to show
     value_cells: dict[str, list]
     target_cells: dict[str, list]
 
@@ -85,6 +88,11 @@ def _frames(ctx: PackContext) -> _Frames:
         measure_formats(ctx.results),
         dict(zip(card["measure_id"], card["measure"], strict=True)),
         set(values.index[blanked.any(axis=1)]),
+        {
+            mid: {pd.Timestamp(months[j]): SUPPRESSED_REASON for j in np.flatnonzero(row)}
+            for mid, row in zip(values.index, blanked, strict=True)
+            if row.any()
+        },
         cell_rows(values),
         cell_rows(targets),
     )
@@ -157,9 +165,11 @@ def _with_data(
         "Dashed line: the target in force. The figures plotted are in the table beside the "
         f"charts (from cell {cell_name(DATA_ROW, DATA_COL)})."
     )
+    gap_notes = tuple(t for t in sheet.texts if t.purpose.startswith(GAP_NOTE))
     texts = (
         dataclasses.replace(title, lines=(title.lines[0], TextLine(note, NOTE))),
         TextBlock(DATA_ROW - 1, DATA_COL, (TextLine("Figures plotted", HEADING),), "data_heading"),
+        *gap_notes,
     )
     labels = [ColumnWidth(DATA_COL + i, DATA_COL + i, w) for i, w in enumerate(_LABEL_WIDTHS)]
     widths = (*labels, ColumnWidth(*_month_cols(frames), MONTH_WIDTH))
@@ -186,7 +196,7 @@ def _layout(frames: _Frames) -> KpiValuesLayout:
 def build_pack_charts(ctx: PackContext, taken: set[str]) -> list[SheetPlan]:
     """One sheet per section, in scorecard order, named as in the refreshed workbook."""
     frames = _frames(ctx)
-    sheets = build_chart_sheets(ctx.plotted, _layout(frames), taken)
+    sheets = build_chart_sheets(ctx.plotted, _layout(frames), taken, frames.suppressed)
     out = []
     for index, sheet in enumerate(sheets, start=1):
         if not sheet.charts:

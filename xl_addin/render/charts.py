@@ -1,23 +1,27 @@
 """`Charts - <section>` sheets: a grid of native charts, one per charted measure.
 
 Each chart draws the measure's row of `KPI Values` against the month-end date row, with the
-target in force as a dashed line. Percentages get a fixed 0-100% axis so charts compare at a
-glance; alt text says what the chart shows for screen-reader users.
+target in force as a dashed line (a running total's target as a path from zero at the start of
+the year). Value axes follow `axes.py`; alt text says what the chart shows for screen-reader
+users, and a note under a chart says why any month inside it has no figure.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import textwrap
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
 from ..engine.formatting import fmt_value
+from ..engine.in_year import RUNNING_TOTAL
 from ..engine.models import Results
-from ..engine.periods import uk_date, uk_month
+from ..engine.periods import month_end, short_month, uk_date, uk_month
+from .axes import value_axis
 from .colours import TARGET_LINE, VALUE_LINE
 from .kpi_values import KpiValuesLayout
-from .names import chart_sheet_names
+from .names import chart_sheet_names, section_sheet_names
 from .plan import (
     Axis,
     ChartPlan,
@@ -30,7 +34,7 @@ from .plan import (
 )
 from .scorecard import report_title
 from .styles import NOTE, TITLE
-from .values import AXIS_FORMATS, MONTH_FORMAT
+from .values import MONTH_FORMAT
 
 # The scorecard fields a chart and its alt text use.
 CHART_FIELDS = (
@@ -39,6 +43,7 @@ CHART_FIELDS = (
     "section",
     "unit",
     "decimals",
+    "calculation",
     "chart",
     "frequency",
     "month",
@@ -50,7 +55,13 @@ CHART_FIELDS = (
 CHARTS_PER_ROW = 2
 CHART_WIDTH, CHART_HEIGHT = 600, 330  # pixels
 FIRST_CHART_ROW, FIRST_CHART_COL = 3, 1
-ROW_STRIDE, COL_STRIDE = 18, 10  # default rows are 20 px, columns 64 px: room for a gap
+# Default rows are 20 px and columns 64 px. A chart covers 17 rows; the next two hold its note
+# (why months have no figure), wrapped to the chart's width, and the last is blank, where a
+# printed page may start.
+CHART_ROWS = -(-CHART_HEIGHT // 20)
+NOTE_ROWS, NOTE_CHARS = 2, 95
+ROW_STRIDE, COL_STRIDE = CHART_ROWS + NOTE_ROWS + 1, 10
+GAP_NOTE = "gaps_"  # key prefix of the notes under charts
 GRID_ROWS_PER_PAGE = 2  # landscape, fitted to the page width
 
 
@@ -76,8 +87,10 @@ def placement(index: int) -> Placement:
     )
 
 
-def describe(row: Mapping[str, Any], layout: KpiValuesLayout, kind: str, has_target: bool) -> str:
-    """Alt text: what is plotted, over which months, the latest value and the target."""
+def describe(
+    row: Mapping[str, Any], layout: KpiValuesLayout, kind: str, has_target: bool, gaps: str
+) -> str:
+    """Alt text: what is plotted, over which months, the latest value, the target and gaps."""
     unit, places = row["unit"], row["decimals"]
     first, last = layout.months[0], layout.months[-1]
     often = "quarterly" if row["frequency"] == "quarterly" else "monthly"
@@ -88,17 +101,32 @@ def describe(row: Mapping[str, Any], layout: KpiValuesLayout, kind: str, has_tar
     if pd.notna(row["value"]):
         text += f" Latest: {fmt_value(row['value'], unit, places)} in {uk_month(row['month'])}."
     if has_target and pd.notna(row["target"]):
+        line = (
+            "a straight line from zero at the start of the year to the target"
+            if row["calculation"] == RUNNING_TOTAL
+            else "the target in force"
+        )
         text += (
-            f" Dashed line: the target in force, now {fmt_value(row['target'], unit, places)} due "
+            f" Dashed line: {line}, now {fmt_value(row['target'], unit, places)} due "
             f"{uk_date(row['target_date'])}."
         )
     if row["rag"] in ("Red", "Amber", "Green"):
         text += f" Rated {row['rag']}."
-    return text
+    return text + (f" {gaps}" if gaps else "")
 
 
-def chart_for(row: Mapping[str, Any], index: int, layout: KpiValuesLayout) -> ChartPlan:
-    """One scorecard record's chart (a dict per row: pandas' row Series are slow to make)."""
+def chart_for(
+    row: Mapping[str, Any],
+    index: int,
+    layout: KpiValuesLayout,
+    figures: Sequence[float] = (),
+    gaps: str = "",
+) -> ChartPlan:
+    """One scorecard record's chart (a dict per row: pandas' row Series are slow to make).
+
+    `figures` are the values and target line it plots (for the value axis); `gaps` says why
+    months inside the chart have no figure.
+    """
     mid, unit = row["measure_id"], row["unit"]
     kind = "column" if row["chart"] == "column" else "line"
     axis = layout.axis_ref
@@ -107,39 +135,98 @@ def chart_for(row: Mapping[str, Any], index: int, layout: KpiValuesLayout) -> Ch
     ]
     target = layout.target_ref(mid)
     if target is not None:
+        name = "Target path" if row["calculation"] == RUNNING_TOTAL else "Target"
         series.append(
-            SeriesPlan("Target", axis, target, "line", TARGET_LINE, dashed=True, role="target")
+            SeriesPlan(name, axis, target, "line", TARGET_LINE, dashed=True, role="target")
         )
-    percent = unit == "percent"
     return ChartPlan(
         measure_id=mid,
         kind=kind,
         title=row["measure"],
         series=tuple(series),
         x_axis=Axis(num_format=MONTH_FORMAT, date_axis=True),
-        y_axis=Axis(
-            num_format=AXIS_FORMATS.get(unit, "General"),
-            min=0 if percent else None,
-            max=1 if percent else None,
-        ),
+        y_axis=value_axis(kind, unit, figures),
         placement=placement(index),
-        description=describe(row, layout, kind, target is not None),
+        description=describe(row, layout, kind, target is not None, gaps),
+        # quarterly measures have no figure between quarter ends: join their points; a monthly
+        # measure's missing month stays a gap
+        span_gaps=row["frequency"] == "quarterly",
     )
 
 
+def gap_notes(results: Results, months: Sequence[pd.Timestamp], extra=None) -> dict[str, str]:
+    """Why a measure has no figure in months inside its chart, one sentence per measure:
+    'No figure for Oct 2021 to Mar 2022: a year-to-date figure needs every month since the year
+    began, and Data starts in October 2021.'
+
+    `extra` maps measure id -> {month: reason} for blanks the engine did not make (months a
+    public pack leaves blank).
+    """
+    first, last = months[0], months[-1]
+    by_measure: dict[str, dict[pd.Timestamp, str]] = {}
+    for w in results.warnings:
+        if w.reason and w.measure_id and w.month is not None and first <= w.month <= last:
+            by_measure.setdefault(w.measure_id, {})[pd.Timestamp(w.month)] = w.reason
+    for mid, reasons in (extra or {}).items():
+        by_measure.setdefault(mid, {}).update(reasons)
+    return {mid: _sentence(reasons) for mid, reasons in by_measure.items()}
+
+
+def _sentence(reasons: dict[pd.Timestamp, str]) -> str:
+    """Runs of months with the same reason, in order."""
+    runs: list[list] = []
+    for month in sorted(reasons):
+        reason = reasons[month]
+        if runs and runs[-1][2] == reason and _next_month(runs[-1][1]) >= month:
+            runs[-1][1] = month
+        else:
+            runs.append([month, month, reason])
+    parts = [
+        (short_month(a) if a == b else f"{short_month(a)} to {short_month(b)}") + f": {why}"
+        for a, b, why in runs
+    ]
+    return "No figure for " + "; for ".join(parts) + "."
+
+
+def _note_lines(text: str) -> list[str]:
+    """A note in lines no wider than its chart; a rare third line joins the second."""
+    lines = textwrap.wrap(text, NOTE_CHARS)
+    return [*lines[: NOTE_ROWS - 1], " ".join(lines[NOTE_ROWS - 1 :])] if lines else []
+
+
+def _next_month(m: pd.Timestamp) -> pd.Timestamp:
+    return month_end(m + pd.DateOffset(days=1))
+
+
+def _chart_figures(results: Results, months: Sequence[pd.Timestamp]) -> dict[str, list[float]]:
+    values = results.wide().reindex(columns=months)
+    lines = results.wide("target_line").reindex(columns=months)
+    return {mid: [*values.loc[mid].tolist(), *lines.loc[mid].tolist()] for mid in values.index}
+
+
 def build_chart_sheets(
-    results: Results, layout: KpiValuesLayout, taken: set[str]
+    results: Results, layout: KpiValuesLayout, taken: set[str], blank_reasons=None
 ) -> list[SheetPlan]:
-    """One sheet per section, in scorecard order, even when a section has no charts."""
+    """One sheet per section, in scorecard order, even when a section has no charts.
+
+    A chart with months that have no figure gets a note under it saying why (on the page and
+    in its alt text): an empty stretch alone reads as a fall or a missing report.
+    """
     records = results.scorecard[list(CHART_FIELDS)].to_dict("records")
     sections = list(dict.fromkeys(r["section"] for r in records))
-    names = chart_sheet_names(sections, taken)
+    names = chart_sheet_names(sections, taken, section_sheet_names(results))
+    figures = _chart_figures(results, layout.months)
+    notes = gap_notes(results, layout.months, blank_reasons)
     sheets = []
     for section in sections:
         rows = [r for r in records if r["section"] == section and r["chart"] != "none"]
-        charts = tuple(chart_for(row, i, layout) for i, row in enumerate(rows))
+        charts = tuple(
+            chart_for(row, i, layout, figures[row["measure_id"]], notes.get(row["measure_id"], ""))
+            for i, row in enumerate(rows)
+        )
         note = (
-            "Monthly values from the KPI Values sheet; dashed line: the target in force."
+            "Monthly values from the KPI Values sheet; dashed line: the target in force (for "
+            "a running total, its path from zero at the start of the year)."
             if charts
             else "No measure in this section is charted (chart is 'none' on Measures)."
         )
@@ -149,13 +236,23 @@ def build_chart_sheets(
             (TextLine(report_title(results, section), TITLE), TextLine(note, NOTE)),
             "title",
         )
+        under = tuple(
+            TextBlock(
+                c.placement.row + CHART_ROWS,
+                c.placement.col,
+                tuple(TextLine(line, NOTE) for line in _note_lines(notes[c.measure_id])),
+                f"{GAP_NOTE}{c.measure_id}",
+            )
+            for c in charts
+            if c.measure_id in notes
+        )
         sheets.append(
             SheetPlan(
                 name=names[section],
                 kind="chart_grid",
                 role="charts",
                 section=section,
-                texts=(head,),
+                texts=(head, *under),
                 charts=charts,
                 show_gridlines=False,
                 page=PageSetup(row_breaks=page_breaks(len(charts))),

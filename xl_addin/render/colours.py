@@ -32,6 +32,7 @@ RAG_SWATCHES: dict[str, Swatch] = {
 VALUE_LINE = "#1F4E79"  # dark blue: the measure's own series
 TARGET_LINE = "#C00000"  # red, dashed: the target in force
 TITLE_TEXT = "#1F3864"
+TABLE_HEADER_FILL = "#4472C4"  # a table header's blue (TableStyleMedium2), under white text
 NOTE_TEXT = "#404040"
 
 

@@ -57,7 +57,11 @@ class KpiValuesLayout:
 
 
 def _table(name: str, row: int, frame: pd.DataFrame, results: Results) -> TablePlan:
-    """Measure ID, Measure, then one column per month; formats follow each row's unit."""
+    """Measure ID, Measure, then one column per month; formats follow each row's unit.
+
+    The month headers are real month-end dates (shown `mmm-yy`), so a user's own formulas can
+    look months up by date; the table's column names (`Oct-22`) still serve `KPIValues[Oct-22]`.
+    """
     titles = results.inputs.measures["title"]
     fmt = measure_formats(results)
     values = tuple(
@@ -66,12 +70,29 @@ def _table(name: str, row: int, frame: pd.DataFrame, results: Results) -> TableP
     formats = tuple((None, None, *[fmt[mid]] * len(frame.columns)) for mid in frame.index)
     headers = ("Measure ID", "Measure", *(month_header(m) for m in frame.columns))
     body = CellBlock(row + 1, 0, values, formats)
-    return TablePlan(name, KPI_VALUES, row, 0, headers, body)
+    return TablePlan(
+        name,
+        KPI_VALUES,
+        row,
+        0,
+        headers,
+        body,
+        header_values=("Measure ID", "Measure", *(cell_value(m) for m in frame.columns)),
+        header_formats=(None, None, *[MONTH_FORMAT] * len(frame.columns)),
+    )
+
+
+def _fit(texts, least: float, most: float) -> float:
+    """A column width (in characters) that shows the longest text whole, within reason: no
+    reader autofits columns, and a cut-off title ("...protection plan at mont") misleads."""
+    longest = max((len(str(t)) for t in texts), default=0)
+    return min(max(least, longest + 2), most)
 
 
 def target_frame(results: Results, months: pd.DatetimeIndex) -> pd.DataFrame:
-    """Target in force per measure and month, for measures that have any target."""
-    wide = results.wide("target").reindex(columns=months)
+    """The dashed line per measure and month (the target in force; a running total's path to
+    it), for measures that have any target."""
+    wide = results.wide("target_line").reindex(columns=months)
     return wide[wide.notna().any(axis=1)]
 
 
@@ -101,7 +122,11 @@ def build_kpi_values(results: Results) -> KpiValuesLayout:
             row,
             0,
             (
-                TextLine("Targets in force (the dashed lines on the charts)", HEADING),
+                TextLine(
+                    "Targets in force, as the charts' dashed lines draw them (a running total's "
+                    "target as a path from zero at the start of the year)",
+                    HEADING,
+                ),
                 *(() if len(targets) else (TextLine("No targets are set.", NOTE),)),
             ),
             "targets_heading",
@@ -130,8 +155,8 @@ def build_kpi_values(results: Results) -> KpiValuesLayout:
         texts=tuple(texts),
         tables=tuple(tables),
         column_widths=(
-            ColumnWidth(0, 0, 24),
-            ColumnWidth(1, 1, 48),
+            ColumnWidth(0, 0, _fit(results.scorecard["measure_id"], 14, 40)),
+            ColumnWidth(1, 1, _fit(results.scorecard["measure"], 48, 90)),
             ColumnWidth(FIRST_MONTH_COL, FIRST_MONTH_COL + max(len(months), 1) - 1, 9),
         ),
         freeze=(values_table.row + 1, FIRST_MONTH_COL),

@@ -152,6 +152,11 @@ class TablePlan:
 
     Header texts are strings and equal the table's column names (Excel repairs the file when
     they differ). A table needs at least one body row, so an empty body still spans one row.
+
+    `header_values` (month-end dates, say) asks for something a table header cannot hold, since
+    Excel keeps only text there: the table is then written without a header row of its own
+    (Excel's "Header Row" turned off; its column names still work in formulas such as
+    `KPIValues[Oct-22]`) and these values, with `header_formats`, fill the row above its body.
     """
 
     name: str
@@ -162,6 +167,8 @@ class TablePlan:
     body: CellBlock
     style: str = "TableStyleMedium2"
     banded_rows: bool = True
+    header_values: tuple[Value, ...] | None = None
+    header_formats: tuple[str | None, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.body.row != self.row + 1 or self.body.col != self.col:
@@ -224,6 +231,7 @@ class Axis:
     max: float | None = None
     date_axis: bool = False
     title: str | None = None
+    major_unit: float | None = None  # the step between gridlines
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .colours import NOTE_TEXT, TITLE_TEXT
+from .colours import NOTE_TEXT, TABLE_HEADER_FILL, TITLE_TEXT
 from .plan import Style
 
 TITLE = Style(bold=True, size=14, font_color=TITLE_TEXT)
@@ -12,6 +12,8 @@ NOTE = Style(font_color=NOTE_TEXT)
 BULLET = Style(wrap=True, valign_top=True)
 LABEL = Style(bold=True)
 CENTRED = Style(align="center")
+# the row above a table that has no header row of its own, drawn like a table header
+TABLE_HEADER = Style(bold=True, font_color="#FFFFFF", fill=TABLE_HEADER_FILL)
 DEFAULT_ROW_HEIGHT = 15.0  # points, Calibri 11
 
 

@@ -34,6 +34,7 @@ from .plan import (
     TablePlan,
     Value,
 )
+from .styles import TABLE_HEADER
 
 __all__ = ["WORKBOOK_OPTIONS", "render_plan", "render_scratch", "write_scratch"]
 
@@ -95,9 +96,11 @@ class _Formats:
         return self.dxfs[key]
 
 
-def _write(ws: Worksheet, row: int, col: int, value: Value, fmt: Format | None) -> None:
+def _write(
+    ws: Worksheet, row: int, col: int, value: Value, fmt: Format | None, filled: bool = False
+) -> None:
     if value is None:
-        if fmt is not None:
+        if fmt is not None and filled:
             ws.write_blank(row, col, None, fmt)
     elif isinstance(value, str):
         ws.write_string(row, col, value, fmt)
@@ -124,7 +127,10 @@ def _write_block(ws: Worksheet, block: CellBlock, formats: _Formats) -> None:
                 else local.setdefault(key, formats.cell(styles[j], nf, quote))
             )
             if value is None:
-                if fmt is not None:
+                # Only a fill shows on an empty cell. A blank written for its number format
+                # alone would reach chart caches as 0 (XlsxWriter caches "" as 0), drawing a
+                # zero that is not there: no cell at all keeps the gap.
+                if fmt is not None and styles[j].fill:
                     ws.write_blank(row, block.col + j, None, fmt)
             elif type(value) is float or type(value) is int:
                 ws.write_number(row, block.col + j, value, fmt)
@@ -134,8 +140,9 @@ def _write_block(ws: Worksheet, block: CellBlock, formats: _Formats) -> None:
 
 def _write_table(ws: Worksheet, table: TablePlan, formats: _Formats) -> None:
     ref = table.ref
+    headed = table.header_values is None
     ws.add_table(
-        ref.first_row,
+        ref.first_row + (0 if headed else 1),
         ref.first_col,
         ref.last_row,
         ref.last_col,
@@ -143,10 +150,20 @@ def _write_table(ws: Worksheet, table: TablePlan, formats: _Formats) -> None:
             "name": table.name,
             "style": table.style,
             "banded_rows": table.banded_rows,
-            "autofilter": True,
+            "autofilter": headed,
+            "header_row": headed,
             "columns": [{"header": c} for c in table.columns],
         },
     )
+    if not headed:
+        header_formats = table.header_formats or (None,) * len(table.columns)
+        _write_block(
+            ws,
+            CellBlock(
+                table.row, table.col, (table.header_values,), (header_formats,), TABLE_HEADER
+            ),
+            formats,
+        )
     _write_block(ws, table.body, formats)
 
 
@@ -185,9 +202,36 @@ def _axis_options(axis: Axis, gridlines: bool) -> dict[str, Any]:
         opts["date_axis"] = True
     if axis.title:
         opts["name"] = axis.title
+    if axis.major_unit:
+        opts["major_unit"] = axis.major_unit
     if gridlines:
         opts["major_gridlines"] = {"visible": True, "line": {"color": GRIDLINE}}
     return opts
+
+
+def _never_smooth(chart) -> None:
+    """Write `<c:smooth val="0"/>` on every line series.
+
+    XlsxWriter writes the element only for smoothed lines, and readers disagree on what its
+    absence means: LibreOffice smooths when the file says a recent Excel wrote it, and a smoothed
+    line overshoots (a target of 620 then 600 dips to 597). XlsxWriter has no option for an
+    explicit 0, so this replaces its one-line writer of the element on this chart.
+    """
+
+    def write(smooth) -> None:
+        chart._xml_empty_tag("c:smooth", [("val", "1" if smooth else "0")])
+
+    chart._write_c_smooth = write
+
+
+def _explicit_blanks(chart) -> None:
+    """Write `<c:dispBlanksAs>` even for "gap", which XlsxWriter leaves out as its default: the
+    schema's own default is "zero", and a blank month must never be read as a zero."""
+
+    def write() -> None:
+        chart._xml_empty_tag("c:dispBlanksAs", [("val", chart.show_blanks)])
+
+    chart._write_disp_blanks_as = write
 
 
 def _chart(book: Workbook, plan: ChartPlan):
@@ -200,14 +244,17 @@ def _chart(book: Workbook, plan: ChartPlan):
         else:
             other = other or book.add_chart({"type": s.kind})
             other.add_series(_series_options(s))
+    for c in (chart, other):
+        if c is not None and c.__class__.__name__ == "ChartLine":
+            _never_smooth(c)
     if other is not None:
         chart.combine(other)
     chart.set_title({"name": plan.title, "name_font": {"size": 11, "bold": True}})
     chart.set_legend({"position": "bottom"} if plan.legend == "bottom" else {"none": True})
     chart.set_x_axis(_axis_options(plan.x_axis, gridlines=False))
     chart.set_y_axis(_axis_options(plan.y_axis, gridlines=True))
-    if plan.span_gaps and plan.kind == "line":
-        chart.show_blanks_as("span")
+    chart.show_blanks_as("span" if plan.span_gaps and plan.kind == "line" else "gap")
+    _explicit_blanks(chart)
     chart.set_size({"width": plan.placement.width, "height": plan.placement.height})
     return chart
 

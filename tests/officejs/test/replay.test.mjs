@@ -108,8 +108,8 @@ function checkRefreshed(fake, expect, label) {
       });
       assert.equal(
         chart.node.props.displayBlanksAs,
-        want.spanGaps ? "Interplotted" : "Zero",
-        `${label}: ${want.name} joins gaps across blank months: ${want.spanGaps}`,
+        want.spanGaps ? "Interplotted" : "NotPlotted",
+        `${label}: ${want.name} joins gaps across blank months (${want.spanGaps}), never zeros`,
       );
     }
   }
