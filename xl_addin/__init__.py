@@ -16,7 +16,7 @@ from .engine.explain import explain
 from .errors import InputError, Problem
 from .io.read import read_inputs
 from .refresh_book import refresh
-from .spc import spc
+from .process_control import spc
 
 __version__ = "0.1.0"
 

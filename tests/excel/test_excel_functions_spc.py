@@ -14,7 +14,7 @@ from xlwings.server import custom_functions_call, custom_functions_meta
 
 import xl_addin
 import xl_addin.excel.functions as functions
-from xl_addin.spc import words
+from xl_addin.process_control import words
 
 DIV0 = {"type": "Error", "errorType": "Div0", "basicValue": "#DIV/0!"}
 TOO_FEW = "too few points (n < 13)"

@@ -1,6 +1,6 @@
 """What =SPC_VARIATION() and =SPC_ASSURANCE() compute, on plain Python values (no xlwings).
 
-Both read a series through `xl_addin.spc.spc`, the same reading the Scorecard shows, with the
+Both read a series through `xl_addin.process_control.spc`, the same reading the Scorecard shows, with the
 Making Data Count defaults. A range is one series when it is a single column or a single row;
 a block of several rows and columns is one series per row (measures down, months across, as on
 `KPI Values`), giving one result per row. Blank cells are left out of the series, an Excel error
@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from ..spc import icons
-from ..spc.chart import spc
-from ..spc.settings import SpcSettings
+from ..process_control import icons
+from ..process_control.chart import spc
+from ..process_control.settings import SpcSettings
 from .worksheet import (
     BLANK,
     BLANK_OUT,

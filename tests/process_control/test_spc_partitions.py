@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from xl_addin.spc import partition_positions, spc
+from xl_addin.process_control import partition_positions, spc
 
 # Two levels: each partition alternates about its own mean; the last three points of the first
 # and the first three of the second lie above their own partition's mean.

@@ -6,7 +6,7 @@ import pytest
 from support.spc_cases import CASE_1, CASE_2, CASE_3, CASE_4_TIES, CASE_4_TREND, CASE_5, numbered
 
 import xl_addin
-from xl_addin.spc import SpcSettings, spc
+from xl_addin.process_control import SpcSettings, spc
 
 
 def r2(x):

@@ -3,12 +3,12 @@
 Pure numpy/pandas, no Excel: the engine, renderers, worksheet functions and the Python API all
 read a measure through `spc()`, so every surface shows the same variation and assurance.
 
-    from xl_addin.spc import spc, SpcSettings, parse_spc_settings, spc_validity
+    from xl_addin.process_control import spc, SpcSettings, parse_spc_settings, spc_validity
     r = spc(values, "up", target=0.8)             # one measure's series, oldest first
     r.variation, r.assurance, r.points, r.mean, r.upper, r.lower
 
-Note: `xl_addin.spc` (the top-level attribute) is the function; import names from this package
-with `from xl_addin.spc import ...`, which always finds the package.
+The package is named apart from the function `xl_addin.spc` (the Python API), so both can be
+imported and patched by their dotted names.
 """
 
 from .chart import RULE_NAMES, SpcResult, partition_positions, spc

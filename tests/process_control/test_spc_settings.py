@@ -8,7 +8,7 @@ import pytest
 from support.spc_cases import CASE_1, CASE_3, CASE_4_TREND, CASE_5, numbered
 
 from xl_addin.engine.calculations import CALCULATIONS
-from xl_addin.spc import (
+from xl_addin.process_control import (
     LETTERS,
     SETTING_NAMES,
     VARIATIONS,

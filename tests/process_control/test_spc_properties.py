@@ -7,7 +7,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from xl_addin.spc import spc
+from xl_addin.process_control import spc
 
 SWAP = {"improvement": "concern", "concern": "improvement", "common": "common", None: None}
 
