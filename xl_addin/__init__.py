@@ -15,8 +15,8 @@ from .engine import Inputs, Results, Settings, compute, direction, rag
 from .engine.explain import explain
 from .errors import InputError, Problem
 from .io.read import read_inputs
-from .refresh_book import refresh
 from .process_control import spc
+from .refresh_book import refresh
 
 __version__ = "0.1.0"
 

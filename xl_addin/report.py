@@ -84,6 +84,8 @@ def to_table(results: Results, series: bool = False) -> str:
             "forecast": figures("forecast"),
             "rag": card["rag"].fillna(""),
             "direction": card["direction"].fillna(""),
+            "variation": card["variation_words"],
+            "assurance": card["assurance_words"],
         }
     )
     title = results.settings.authority or "Scorecard"

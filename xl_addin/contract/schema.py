@@ -7,6 +7,8 @@ from ..engine.rag import GAP_RATINGS, POLARITIES, TOLERANCES
 
 SETTINGS, MEASURES, DATA, TARGETS = "Settings", "Measures", "Data", "Targets"
 INPUT_SHEETS = (SETTINGS, MEASURES, DATA, TARGETS)
+SPC_PERIODS = "SPC periods"  # optional: when a measure's SPC limits start again or stay fixed
+READ_SHEETS = (*INPUT_SHEETS, SPC_PERIODS)  # every sheet xl_addin reads
 
 SETTINGS_COLUMNS = ("Setting", "Value")
 MEASURE_COLUMNS = (
@@ -28,7 +30,7 @@ TARGET_COLUMNS = ("measure", "date", "target")
 DATA_FIELD_HEADER = "field"
 
 CALCULATION_NAMES = tuple(CALCULATIONS)
-CHARTS = ("line", "column", "none")
+CHARTS = ("line", "column", "spc", "none")
 FREQUENCIES = ("monthly", "quarterly")
 BASES = ("forecast", "actual")
 

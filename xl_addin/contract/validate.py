@@ -21,6 +21,8 @@ from ..engine.calculations import CALCULATIONS
 from ..engine.models import Inputs, KpiWarning, Settings
 from ..engine.periods import month_end
 from ..errors import InputError, Problem
+from ..process_control import SETTING_NAMES as SPC_SETTING_NAMES
+from ..process_control import SpcSettings, parse_spc_settings
 from . import dates
 from .consistency import check_figures
 from .dates import ACCEPTED_FORMS, parse_month
@@ -39,11 +41,13 @@ from .schema import (
     SECTION_SHORT_MAX,
     SETTINGS,
     SETTINGS_COLUMNS,
+    SPC_PERIODS,
     TARGET_COLUMNS,
     TARGETS,
     TOLERANCES,
 )
 from .sheets import RawSheet, is_blank
+from .spc_periods import read_spc_periods
 
 _ID = re.compile(r"^[A-Za-z0-9_]+$")
 UNSAVED_LISTED = 3  # formula cells without values named one by one; the rest are counted
@@ -228,7 +232,7 @@ _SETTING_KINDS = {
     "suppress_below": "whole",
     "classification": "text",
 }
-assert set(_SETTING_KINDS) == {f.name for f in dataclass_fields(Settings)}
+assert set(_SETTING_KINDS) | {"spc"} == {f.name for f in dataclass_fields(Settings)}
 
 
 def _read_settings(sh: RawSheet, ck: _Checker) -> tuple[Settings, dict[str, str] | None]:
@@ -239,13 +243,24 @@ def _read_settings(sh: RawSheet, ck: _Checker) -> tuple[Settings, dict[str, str]
     kc, vc = cols["Setting"], cols["Value"]
     values: dict[str, Any] = {}
     where: dict[str, str] = {}
+    spc_raw: dict[str, Any] = {}
     for r in _data_rows(sh, [kc, vc]):
         key = ck.text(sh, r, kc).lower()
         if not key:
             ck.problem(sh.name, r, kc, "setting name is blank but the row has a value")
             continue
+        if key in SPC_SETTING_NAMES:
+            if key in where:
+                ck.problem(
+                    sh.name, r, kc, f'setting "{key}" is given twice (first at {where[key]})'
+                )
+            else:
+                where[key] = f"{sh.name}!{cell_name(r, vc)}"
+                spc_raw[key] = sh.error_at(r, vc) or sh.cell(r, vc)
+            continue
         if key not in _SETTING_KINDS:
             known = ", ".join(_SETTING_KINDS)
+            known += ", " + ", ".join(SPC_SETTING_NAMES)
             ck.warn(sh.name, r, kc, f'unknown setting "{key}" is ignored (known: {known})')
             continue
         if key in where:
@@ -255,7 +270,10 @@ def _read_settings(sh: RawSheet, ck: _Checker) -> tuple[Settings, dict[str, str]
         value = _setting_value(sh, r, vc, key, ck)
         if value is not None:
             values[key] = value
-    settings = Settings(**values)
+    spc, spc_problems = parse_spc_settings(spc_raw)
+    for name, message in spc_problems.items():
+        ck.problems.append(Problem(sh.name, where[name].partition("!")[2], message))
+    settings = Settings(**values, spc=spc or SpcSettings())
     for low, high in (("rag_green", "rag_amber"), ("rag_amber", "rag_red")):
         if getattr(settings, low) > getattr(settings, high):
             # point at the first of the two, or the second when the first is the default
@@ -550,6 +568,15 @@ def _read_measures(sh: RawSheet, fields: set[str] | None, ck: _Checker):
             ok = False
         if None in (calc, polarity, chart, freq):
             ok = False
+        elif chart == "spc" and CALCULATIONS[calc].window != "month":
+            ck.problem(
+                sh.name,
+                r,
+                cols["chart"],
+                f"chart spc needs an in-month calculation; {calc} repeats earlier months, so its "
+                "points are not independent (use line, or chart the in-month figure)",
+            )
+            ok = False
         if ok:
             where[mid] = (r, cols["calculation"])
             records.append(
@@ -749,7 +776,10 @@ def validate_inputs(sheets: Mapping[str, RawSheet | None], source: str = "") -> 
         ck.warnings += found.warnings
     if sheets.get(MEASURES) and not ck.problems and measures.empty:
         ck.problems.append(Problem(MEASURES, "A2", "no measures: add one row per measure"))
+    periods = read_spc_periods(sheets[SPC_PERIODS], known, ck) if sheets.get(SPC_PERIODS) else {}
     ck.close()
     if ck.problems:
         raise InputError(ck.problems)
-    return Inputs(settings, measures, data, targets, ck.warnings, data_rows, month_columns, source)
+    return Inputs(
+        settings, measures, data, targets, ck.warnings, data_rows, month_columns, source, periods
+    )

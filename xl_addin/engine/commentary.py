@@ -20,6 +20,7 @@ from .formatting import fmt_change, fmt_percent_change, fmt_value, shown
 from .models import records
 from .periods import month_end, uk_date, uk_month
 from .rag import GREEN, RED
+from .variation import reading
 
 if TYPE_CHECKING:
     from .models import Results
@@ -32,7 +33,7 @@ NOT_MOVERS = ("cumulative_in_year", "projected_in_year_rate_per_10k")
 class Comment:
     """One bullet: what kind of news it is, about which measure, and the sentence."""
 
-    kind: str  # red | met | missed | mover
+    kind: str  # red | met | missed | mover | reading (RAG and SPC together, every measure)
     measure_id: str
     section: str
     text: str
@@ -171,4 +172,8 @@ def write_commentary(results: Results) -> list[Comment]:
                     results.settings.financial_year_start_month,
                 ),
             )
-    return [c for kind in ("red", "met", "missed", "mover") for c in groups[kind]]
+    readings = [
+        Comment("reading", row["measure_id"], row["section"], reading(row))
+        for row in records(results.scorecard)
+    ]
+    return [c for kind in ("red", "met", "missed", "mover") for c in groups[kind]] + readings

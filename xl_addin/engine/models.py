@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..process_control.settings import SpcSettings
+
 
 def spans(ids: np.ndarray) -> dict[str, tuple[int, int]]:
     """Start and stop of each run of equal ids in a table sorted by id (measure by measure)."""
@@ -39,6 +41,7 @@ class Settings:
     forecast_window: int = 3
     suppress_below: int = 6
     classification: str = "OFFICIAL-SENSITIVE"
+    spc: SpcSettings = field(default_factory=SpcSettings)  # the spc_* settings
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class Inputs:
     data_rows: dict[str, int] = field(default_factory=dict)
     month_columns: dict[pd.Timestamp, str] = field(default_factory=dict)
     source: str = ""
+    spc_periods: dict = field(default_factory=dict)  # measure id -> contract SpcPeriods
 
 
 SCORECARD_COLUMNS = [
@@ -90,6 +94,8 @@ SCORECARD_COLUMNS = [
     "forecast",
     "rag",
     "direction",
+    "variation",
+    "assurance",
 ]
 
 
@@ -99,8 +105,11 @@ class Results:
 
     scorecard: one row per measure for the reporting month; SCORECARD_COLUMNS first, then
         calculation, polarity, unit, chart, frequency, previous_month, rated_value, rated_basis,
-        distance, decimals (places shown), previous_rag. `compared_with` says which month
-        `previous` is ("Sep 2022", "Apr 2022 (a year earlier)"), or why there is none.
+        distance, decimals (places shown), previous_rag, variation_words, assurance_words.
+        `compared_with` says which month `previous` is ("Sep 2022", "Apr 2022 (a year
+        earlier)"), or why there is none. `variation` and `assurance` are the Making Data
+        Count codes ("common_cause", "pass"...; None where SPC is not used or has too few
+        points), and their `_words` what the Scorecard shows.
     series: long table measure_id, month, value, target (the incremental target in force),
         target_line (what charts draw: the target in force, or for a running total the
         trajectory from zero at the start of the year to the target at its due date).
@@ -113,6 +122,7 @@ class Results:
     warnings: list[KpiWarning]
     commentary: list  # of engine.commentary.Comment; str(c) is the sentence
     _spans: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
+    spc: dict = field(default_factory=dict, repr=False)  # measure id -> SpcResult (in-month)
 
     @property
     def settings(self) -> Settings:

@@ -30,6 +30,7 @@ from .periods import (
 )
 from .rag import CONTEXTUAL, DECIMALS, NO_TARGET, direction, distance, rag
 from .targets import target_in_force, trend_forecast
+from .variation import add_variation
 
 
 @dataclass
@@ -277,11 +278,13 @@ def compute(inputs: Inputs, reporting_month=None) -> Results:
     previous_rag, _ = _rate(s, previous.assign(polarity=scorecard["polarity"]))
     scorecard["previous_rag"] = np.where(cross_year, None, previous_rag)
     scorecard["direction"] = _directions(scorecard)
+    scorecard["variation"] = scorecard["assurance"] = None  # add_variation fills them
     scorecard = _order_by_section(scorecard)
     extra = [c for c in scorecard.columns if c not in SCORECARD_COLUMNS]
     scorecard = scorecard[SCORECARD_COLUMNS + extra].reset_index(drop=True)
     series = _series_frame(measures.index, values, axis.months, parts)
     results = Results(inputs, m, scorecard, series, [*inputs.warnings, *warnings], [])
+    add_variation(results)
     results.commentary = write_commentary(results)
     return results
 

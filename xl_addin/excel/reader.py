@@ -13,7 +13,7 @@ from typing import Any
 
 from ..cellref import cell_name
 from ..contract import RawSheet, validate_inputs
-from ..contract.schema import INPUT_SHEETS
+from ..contract.schema import INPUT_SHEETS, READ_SHEETS
 from ..engine.models import Inputs
 
 # What Excel shows for an error value, in Office.js `values` and in xlwings' `err_to_str` text.
@@ -90,4 +90,4 @@ def read_book_sheets(book: Any, names: tuple[str, ...] = INPUT_SHEETS) -> dict[s
 
 def read_book_inputs(book: Any) -> Inputs:
     """Validated inputs from the open book, unsaved edits included; InputError names the cells."""
-    return validate_inputs(read_book_sheets(book), source=book.name)
+    return validate_inputs(read_book_sheets(book, READ_SHEETS), source=book.name)

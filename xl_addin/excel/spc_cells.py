@@ -1,10 +1,11 @@
 """What =SPC_VARIATION() and =SPC_ASSURANCE() compute, on plain Python values (no xlwings).
 
-Both read a series through `xl_addin.process_control.spc`, the same reading the Scorecard shows, with the
-Making Data Count defaults. A range is one series when it is a single column or a single row;
-a block of several rows and columns is one series per row (measures down, months across, as on
-`KPI Values`), giving one result per row. Blank cells are left out of the series, an Excel error
-anywhere in a series gives that error, and anything else wrong is an ArgumentError (#VALUE!).
+Both read a series through `xl_addin.process_control.spc`, the same reading the Scorecard shows,
+with the Making Data Count defaults. A range is one series when it is a single column or a
+single row; a block of several rows and columns is one series per row (measures down, months
+across, as on `KPI Values`), giving one result per row. Blank cells are left out of the series,
+an Excel error anywhere in a series gives that error, and anything else wrong is an
+ArgumentError (#VALUE!).
 """
 
 from __future__ import annotations

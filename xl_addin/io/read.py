@@ -7,7 +7,7 @@ from pathlib import Path
 from python_calamine import CalamineError, CalamineWorkbook
 
 from ..contract import RawSheet, validate_inputs
-from ..contract.schema import INPUT_SHEETS
+from ..contract.schema import INPUT_SHEETS, READ_SHEETS
 from ..engine.models import Inputs
 from ..errors import input_error
 from .precheck import precheck
@@ -57,4 +57,4 @@ def read_sheets(path: str | Path, names: tuple[str, ...] = INPUT_SHEETS) -> dict
 def read_inputs(path: str | Path) -> Inputs:
     """Validated inputs from an .xlsx/.xlsm file; InputError names each problem's sheet and cell."""
     path = Path(path)
-    return validate_inputs(read_sheets(path), source=str(path))
+    return validate_inputs(read_sheets(path, READ_SHEETS), source=str(path))
