@@ -293,7 +293,7 @@ async function XlAddinFormatSeries(context, sheetName, chartName, seriesIndex, k
   const chart = context.workbook.worksheets.getItem(sheetName).charts.getItem(chartName);
   const series = chart.series.getItemAt(Number(seriesIndex) - 1);
   const line = series.format.line;
-  if (kind === "line") {
+  if (kind === "line" || kind === "points") {
     series.chartType = marker ? Excel.ChartType.lineMarkers : Excel.ChartType.line;
     series.smooth = false; // a smoothed line overshoots between months
     line.color = colour;
@@ -307,6 +307,7 @@ async function XlAddinFormatSeries(context, sheetName, chartName, seriesIndex, k
     } else {
       series.markerStyle = Excel.ChartMarkerStyle.none;
     }
+    if (kind === "points") line.lineStyle = Excel.ChartLineStyle.none; // markers only
   } else {
     series.chartType = Excel.ChartType.columnClustered;
     series.format.fill.setSolidColor(colour);

@@ -17,7 +17,7 @@ Public Sub XlAddinFormatSeries(sheetName As String, chartName As String, seriesI
     Dim s As Object
     Set s = ThisSeries(sheetName, chartName, seriesIndex)
     If s Is Nothing Then Exit Sub
-    If kind = "line" Then
+    If kind = "line" Or kind = "points" Then
         s.ChartType = IIf(marker, 65, 4) ' xlLineMarkers, xlLine
         s.Smooth = False ' a smoothed line overshoots between months
         s.Format.Line.Visible = True
@@ -32,6 +32,7 @@ Public Sub XlAddinFormatSeries(sheetName As String, chartName As String, seriesI
         Else
             s.MarkerStyle = -4142 ' xlMarkerStyleNone
         End If
+        If kind = "points" Then s.Format.Line.Visible = False ' markers only
     Else
         s.ChartType = 51 ' xlColumnClustered
         s.Format.Fill.ForeColor.RGB = HexColour(colour)

@@ -26,6 +26,7 @@ from ..render.plan import CellRange
 from ..render.scorecard import TABLE_NAME, rag_rules_for
 from . import backend
 from .errors import WorkbookError
+from .functions import FUNCTIONS
 from .reader import read_book_inputs, sheet_by_exact_name
 
 log = logging.getLogger(__name__)
@@ -38,9 +39,11 @@ HELP = (
     "rewrite Scorecard, KPI Values, the Charts sheets and Narrative.\n"
     "- Apply RAG: colour the Scorecard's RAG column again.\n"
     "- Regenerate charts: redraw the Charts sheets.\n"
-    "- Export: write the board pack next to this workbook.\n"
+    "- Export: write the board pack next to this workbook (in Excel on the web: download it).\n"
     "- Validate: list every problem in the input sheets, with its cell.\n"
-    "Worksheet functions: RAG, DIRECTION, ROLLING_IN_YEAR, RATE_PER_10K, KPI_FORECAST.\n"
+    "Worksheet functions: "
+    + ", ".join(f.__name__ for f in FUNCTIONS)
+    + ".\n"
     "Full guide: docs/excel-addin.md in the xl_addin project."
 )
 

@@ -279,9 +279,8 @@ class SheetWriter:
             chart.value_axis.set(**axis)
         name = chart_name(plan.measure_id)
         for i, s in enumerate(plan.series, start=1):
-            self._macro(
-                FORMAT_SERIES_MACRO, sheet.name, name, i, s.kind, s.color, s.dashed, s.marker
-            )
+            kind = s.kind if s.line else "points"  # markers only: an SPC chart's flagged points
+            self._macro(FORMAT_SERIES_MACRO, sheet.name, name, i, kind, s.color, s.dashed, s.marker)
         self._macro(FINISH_CHART_MACRO, sheet.name, name, plan.span_gaps, plan.description)
 
     def _macro(self, macro: str, *args: Any) -> None:

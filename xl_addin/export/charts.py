@@ -22,15 +22,17 @@ from ..render.charts import (
     FIRST_CHART_ROW,
     GAP_NOTE,
     ROW_STRIDE,
+    SPECIAL_CAUSE,
     build_chart_sheets,
 )
-from ..render.kpi_values import KpiValuesLayout, target_frame
+from ..render.kpi_values import KpiValuesLayout, spc_frame, target_frame
 from ..render.names import KPI_VALUES
 from ..render.plan import (
     CellBlock,
     CellRange,
     ChartPlan,
     ColumnWidth,
+    SeriesPlan,
     SheetPlan,
     TablePlan,
     TextBlock,
@@ -71,6 +73,7 @@ class _Frames:
     suppressed: dict[str, dict[pd.Timestamp, str]]  # those months, with the reason to show
     value_cells: dict[str, list]
     target_cells: dict[str, list]
+    spc_cells: dict[tuple[str, str], list]  # (measure id, line) -> an SPC chart's row
 
 
 def _frames(ctx: PackContext) -> _Frames:
@@ -95,21 +98,21 @@ def _frames(ctx: PackContext) -> _Frames:
         },
         cell_rows(values),
         cell_rows(targets),
+        cell_rows(spc_frame(ctx.plotted, months)),
     )
 
 
 def _data_table(
     sheet: SheetPlan, index: int, frames: _Frames
 ) -> tuple[TablePlan, dict[tuple[str, str], int]]:
-    """The table of plotted figures (Actual and Target rows per chart), and each row's place."""
+    """The table of plotted figures (a row per series of each chart: Actual, Target, and an SPC
+    chart's lines and points), and each row's place."""
     rows, formats, where = [], [], {}
     n = len(frames.months)
     for chart in sheet.charts:
         mid = chart.measure_id
         fmt = frames.formats[mid]
-        series = [("Actual", frames.value_cells[mid])]
-        if chart.target_series is not None and mid in frames.target_cells:
-            series.append(("Target", frames.target_cells[mid]))
+        series = [(s.name, _cells_of(s, mid, frames)) for s in chart.series]
         for label, values in series:
             where[(mid, label)] = len(rows)
             rows.append((mid, frames.titles[mid], label, *values))
@@ -118,6 +121,15 @@ def _data_table(
     body = CellBlock(DATA_ROW + 1, DATA_COL, tuple(rows), tuple(formats))
     table = TablePlan(f"ChartData{index}", sheet.name, DATA_ROW, DATA_COL, columns, body)
     return table, {k: table.body_row(i) for k, i in where.items()}
+
+
+def _cells_of(series: SeriesPlan, mid: str, frames: _Frames) -> list:
+    """The plotted figures behind one series of a measure's chart."""
+    if series.role == "target":
+        return frames.target_cells[mid]
+    if series.role == "spc":
+        return frames.spc_cells[(mid, series.name.removesuffix(SPECIAL_CAUSE))]
+    return frames.value_cells[mid]
 
 
 def _month_cols(frames: _Frames) -> tuple[int, int]:
@@ -133,8 +145,7 @@ def _repoint(
     axis = CellRange(sheet, axis_row, first, axis_row, last)
     series = []
     for s in chart.series:
-        label = "Target" if s.role == "target" else "Actual"
-        row = rows[(chart.measure_id, label)]
+        row = rows[(chart.measure_id, s.name)]
         series.append(
             dataclasses.replace(s, categories=axis, values=CellRange(sheet, row, first, row, last))
         )
@@ -190,7 +201,8 @@ def _layout(frames: _Frames) -> KpiValuesLayout:
     stub = SheetPlan(name=KPI_VALUES, kind="worksheet", role="kpi_values")
     rows = {mid: i for i, mid in enumerate(frames.values.index)}
     targets = {mid: i for i, mid in enumerate(frames.targets.index)}
-    return KpiValuesLayout(stub, tuple(frames.months), rows, targets, 0)
+    spc = {key: i for i, key in enumerate(frames.spc_cells)}
+    return KpiValuesLayout(stub, tuple(frames.months), rows, targets, 0, spc)
 
 
 def build_pack_charts(ctx: PackContext, taken: set[str]) -> list[SheetPlan]:

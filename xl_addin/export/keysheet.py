@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..engine.calculations import CALCULATIONS
 from ..engine.rag import DOWN, IMPROVING, NO_CHANGE, RATINGS, UP, WORSENING
-from ..render.colours import RAG_SWATCHES
+from ..render.colours import RAG_SWATCHES, SPC_SWATCHES
 from ..render.key import band_meanings, basis_text, tolerance_text
 from ..render.plan import (
     ColumnWidth,
@@ -48,6 +48,24 @@ DIRECTION_MEANINGS = {
 }
 
 
+VARIATION_MEANINGS = {
+    "Common cause": "Only the usual ups and downs of the process: no sign of real change.",
+    "Improvement (high)": "Special cause (H): the latest point is unusually high, in the good "
+    "direction.",
+    "Improvement (low)": "Special cause (L): unusually low, in the good direction.",
+    "Concern (high)": "Special cause (H): unusually high, in the bad direction.",
+    "Concern (low)": "Special cause (L): unusually low, in the bad direction.",
+    "Neither (high)": "Special cause (H) for a measure where neither direction is better.",
+    "Neither (low)": "Special cause (L) for a measure where neither direction is better.",
+}
+ASSURANCE_MEANINGS = {
+    "Pass": "P: the process limits lie on the good side of the target: it will be met reliably.",
+    "Fail": "F: the target lies beyond the limits: it will not be met without a change to the "
+    "system.",
+    "Hit or miss": "?: the target lies within the limits: it will be met or missed by chance.",
+}
+
+
 def symbol_rows(ctx: PackContext) -> list[tuple[str, str]]:
     rows = [
         ("(blank)", "No figure: a month missing from the data, or a zero denominator."),
@@ -80,6 +98,17 @@ def _rating_rules(t: TablePlan) -> tuple[ConditionalFormat, ...]:
     return tuple(
         ConditionalFormat(rng, r, RAG_SWATCHES[r].fill, RAG_SWATCHES[r].font) for r in RATINGS
     )
+
+
+def _spc_rules(tables: list[TablePlan]) -> tuple[ConditionalFormat, ...]:
+    """MDC's colours on the Variation and Assurance words (the words carry the meaning)."""
+    out = []
+    for t in tables:
+        column = {"KeyVariation": "Variation", "KeyAssurance": "Assurance"}.get(t.name)
+        if column:
+            rng = t.column_range(column)
+            out += [ConditionalFormat(rng, w, s.fill, s.font) for w, s in SPC_SWATCHES.items()]
+    return tuple(out)
 
 
 def build_key(ctx: PackContext) -> SheetPlan:
@@ -127,6 +156,28 @@ def build_key(ctx: PackContext) -> SheetPlan:
             ("Calculation", "How it is calculated", "Unit"),
             [(c.name, c.formula, UNITS.get(c.unit, c.unit)) for c in CALCULATIONS.values()],
         ),
+        (
+            "KeyVariation",
+            "Variation (statistical process control, Making Data Count)",
+            "Read from in-month figures only, with the mean and process limits (mean ± 2.66 × "
+            "the average moving range); in-year and rolling figures are not read this way.",
+            ("Variation", "Meaning"),
+            list(VARIATION_MEANINGS.items()),
+        ),
+        (
+            "KeyAssurance",
+            "Assurance: will the target be met?",
+            None,
+            ("Assurance", "Meaning"),
+            list(ASSURANCE_MEANINGS.items()),
+        ),
+        (
+            "KeySPCRules",
+            "SPC rules in force",
+            None,
+            ("Setting", "Value", "Meaning"),
+            [(name, value, meaning) for name, value, meaning in s.spc.describe()],
+        ),
         ("KeySymbols", "Symbols", None, ("Symbol", "Meaning"), symbol_rows(ctx)),
     ]
     for name, title, note, columns, rows in sections:
@@ -147,7 +198,7 @@ def build_key(ctx: PackContext) -> SheetPlan:
         texts=tuple(texts),
         tables=tuple(tables),
         column_widths=tuple(ColumnWidth(i, i, w) for i, w in enumerate(_WIDTHS)),
-        conditional_formats=_rating_rules(tables[0]),
+        conditional_formats=_rating_rules(tables[0]) + _spc_rules(tables),
         page=ctx.page(),
         row_heights=tuple(heights),
     )

@@ -4,8 +4,9 @@
 computed from, then masks everything derived from a suppressed figure:
 
 - Scorecard: value, previous, forecast (a trend through suppressed values), the RAG (a band can
-  pin a small count down: for a target of 5, Amber may mean exactly 4) and the direction
-  ("No change" next to a shown previous value gives the value away) become `c`;
+  pin a small count down: for a target of 5, Amber may mean exactly 4), the direction
+  ("No change" next to a shown previous value gives the value away) and the SPC variation of a
+  suppressed month ("unusually low" points at it) become `c`;
 - charts, sparklines and their data: suppressed months are left blank (a chart would plot the
   text `c` as zero), and alt text leaves out a suppressed latest value;
 - commentary about a measure whose quoted figures include a suppressed one is withheld.
@@ -187,6 +188,7 @@ def withheld_text(title: str) -> str:
 def _masked_card(results: Results, view: PublicView, blank: object) -> pd.DataFrame:
     card = results.scorecard.copy()
     cols = ("value", "previous", "forecast", "rag", "direction", "rated_value")
+    cols += ("variation", "variation_words")
     for col in cols:
         card[col] = card[col].astype(object)
     for i, row in enumerate(results.scorecard.itertuples(index=False)):
@@ -196,6 +198,9 @@ def _masked_card(results: Results, view: PublicView, blank: object) -> pd.DataFr
         rated_hidden = forecast_hidden if row.rated_basis == "forecast" else value_hidden
         if value_hidden:
             card.iat[i, card.columns.get_loc("value")] = blank
+            if isinstance(row.variation, str):  # "unusually low" would point at the figure
+                card.iat[i, card.columns.get_loc("variation")] = SYMBOL
+                card.iat[i, card.columns.get_loc("variation_words")] = SYMBOL
         if previous_hidden:
             card.iat[i, card.columns.get_loc("previous")] = blank
         if forecast_hidden:

@@ -18,9 +18,10 @@ from ..engine.formatting import fmt_value
 from ..engine.in_year import RUNNING_TOTAL
 from ..engine.models import Results
 from ..engine.periods import month_end, short_month, uk_date, uk_month
+from ..process_control.icons import COLOURS as SPC_COLOURS
 from .axes import value_axis
-from .colours import TARGET_LINE, VALUE_LINE
-from .kpi_values import KpiValuesLayout
+from .colours import LIMIT_LINE, MEAN_LINE, TARGET_LINE, VALUE_LINE
+from .kpi_values import SPC_POINTS, KpiValuesLayout
 from .names import chart_sheet_names, section_sheet_names
 from .plan import (
     Axis,
@@ -51,6 +52,8 @@ CHART_FIELDS = (
     "target",
     "target_date",
     "rag",
+    "variation_words",
+    "assurance_words",
 )
 CHARTS_PER_ROW = 2
 CHART_WIDTH, CHART_HEIGHT = 600, 330  # pixels
@@ -133,12 +136,16 @@ def chart_for(
     series = [
         SeriesPlan("Actual", axis, layout.values_ref(mid), kind, VALUE_LINE, marker=kind == "line")
     ]
+    if row["chart"] == "spc":
+        series += _spc_series(mid, layout)
     target = layout.target_ref(mid)
     if target is not None:
         name = "Target path" if row["calculation"] == RUNNING_TOTAL else "Target"
         series.append(
             SeriesPlan(name, axis, target, "line", TARGET_LINE, dashed=True, role="target")
         )
+    if row["chart"] == "spc":
+        gaps = " ".join(x for x in (_spc_words(row), gaps) if x)
     return ChartPlan(
         measure_id=mid,
         kind=kind,
@@ -151,6 +158,46 @@ def chart_for(
         # quarterly measures have no figure between quarter ends: join their points; a monthly
         # measure's missing month stays a gap
         span_gaps=row["frequency"] == "quarterly",
+    )
+
+
+def _spc_series(mid: str, layout: KpiValuesLayout) -> list[SeriesPlan]:
+    """The mean and process limits as lines, and special-cause points as coloured markers."""
+    axis, out = layout.axis_ref, []
+    for name, colour, dashed in (
+        ("Mean", MEAN_LINE, False),
+        ("Upper process limit", LIMIT_LINE, True),
+        ("Lower process limit", LIMIT_LINE, True),
+    ):
+        ref = layout.spc_ref(mid, name)
+        if ref is not None:
+            out.append(SeriesPlan(name, axis, ref, "line", colour, dashed=dashed, role="spc"))
+    for kind, name in SPC_POINTS.items():
+        ref = layout.spc_ref(mid, name)
+        if ref is not None:
+            out.append(
+                SeriesPlan(
+                    f"{name}{SPECIAL_CAUSE}",
+                    axis,
+                    ref,
+                    "line",
+                    SPC_COLOURS[kind],
+                    marker=True,
+                    role="spc",
+                    line=False,
+                )
+            )
+    return out
+
+
+SPECIAL_CAUSE = " (special cause)"  # the legend name of a row of special-cause points
+
+
+def _spc_words(row: Mapping[str, Any]) -> str:
+    """The SPC chart's reading in words, for its alt text."""
+    return (
+        f"SPC chart with the mean and process limits. Variation: {row['variation_words']}. "
+        f"Assurance: {row['assurance_words']}."
     )
 
 
@@ -199,9 +246,16 @@ def _next_month(m: pd.Timestamp) -> pd.Timestamp:
 
 
 def _chart_figures(results: Results, months: Sequence[pd.Timestamp]) -> dict[str, list[float]]:
+    """What each chart's value axis must hold: its values, its target line and, on an SPC
+    chart, its process limits (a percentage's limits past 0-100% are clipped by the axis)."""
     values = results.wide().reindex(columns=months)
     lines = results.wide("target_line").reindex(columns=months)
-    return {mid: [*values.loc[mid].tolist(), *lines.loc[mid].tolist()] for mid in values.index}
+    out = {mid: [*values.loc[mid].tolist(), *lines.loc[mid].tolist()] for mid in values.index}
+    charts = dict(zip(results.scorecard["measure_id"], results.scorecard["chart"], strict=True))
+    for mid, reading in results.spc.items():
+        if charts.get(mid) == "spc":
+            out[mid] += [*reading.upper_line.tolist(), *reading.lower_line.tolist()]
+    return out
 
 
 def build_chart_sheets(

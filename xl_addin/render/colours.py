@@ -29,8 +29,25 @@ RAG_SWATCHES: dict[str, Swatch] = {
     NO_TARGET: Swatch("#EDEDED", "#404040"),
 }
 
+# Making Data Count's colours (blue improvement, orange concern, purple neither, grey common
+# cause) as light fills under dark text of the same hue, readable in print and for WCAG AA.
+_MDC = {
+    "improvement": Swatch("#CCEFFC", "#004A6E"),
+    "concern": Swatch("#FBDCC4", "#7A3300"),
+    "neither": Swatch("#E6D8F3", "#490092"),
+    "common": Swatch("#EDEDED", "#404040"),
+}
+SPC_SWATCHES: dict[str, Swatch] = {
+    **{w: _MDC["improvement"] for w in ("Improvement (high)", "Improvement (low)", "Pass")},
+    **{w: _MDC["concern"] for w in ("Concern (high)", "Concern (low)", "Fail")},
+    **{w: _MDC["neither"] for w in ("Neither (high)", "Neither (low)")},
+    **{w: _MDC["common"] for w in ("Common cause", "Hit or miss")},
+}
+
 VALUE_LINE = "#1F4E79"  # dark blue: the measure's own series
 TARGET_LINE = "#C00000"  # red, dashed: the target in force
+MEAN_LINE = "#595959"  # SPC charts: the mean, solid grey
+LIMIT_LINE = "#A6A6A6"  # SPC charts: the process limits, dashed light grey
 TITLE_TEXT = "#1F3864"
 TABLE_HEADER_FILL = "#4472C4"  # a table header's blue (TableStyleMedium2), under white text
 NOTE_TEXT = "#404040"

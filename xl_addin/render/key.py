@@ -80,7 +80,29 @@ def direction_text() -> str:
 
 def key_lines(s: Settings) -> list[str]:
     """The key, one sentence group per line."""
-    return [f"RAG key. {rag_bands(s)}", tolerance_text(s), basis_text(s), direction_text()]
+    return [
+        f"RAG key. {rag_bands(s)}",
+        tolerance_text(s),
+        basis_text(s),
+        direction_text(),
+        *spc_key_lines(s),
+    ]
+
+
+def spc_key_lines(s: Settings) -> list[str]:
+    """Making Data Count's variation and assurance in words, with the rule settings in force."""
+    rules = "; ".join(meaning for _, _, meaning in s.spc.describe())
+    return [
+        "Variation (statistical process control, Making Data Count): Common cause (grey): only "
+        "the usual ups and downs; Improvement or Concern (blue or orange), high or low: the "
+        "latest point is unusual in a good or a bad direction; Neither (purple): unusual, for a "
+        "measure with no better side.",
+        "Assurance: Pass (blue): the process limits are on the good side of the target, so it "
+        "will be met reliably; Fail (orange): it will not be met without a change to the system; "
+        "Hit or miss (grey): the target lies within the limits and will be met by chance.",
+        f"SPC is read from in-month figures only (not in-year or rolling ones). Rules in force: "
+        f"{rules}.",
+    ]
 
 
 def band_meanings(s: Settings) -> dict[str, str]:

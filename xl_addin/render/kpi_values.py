@@ -6,8 +6,9 @@ Table headers must be text (`Oct-21`); a date axis needs dates, hence the separa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ..engine.models import Results
@@ -27,6 +28,10 @@ from .values import MONTH_FORMAT, cell_value, measure_formats, month_header
 
 VALUES_TABLE = "KPIValues"
 TARGETS_TABLE = "KPITargets"
+SPC_TABLE = "SPCLines"
+# The rows an SPC chart draws besides the values and the target (docs/charts.md).
+SPC_LINES = ("Mean", "Upper process limit", "Lower process limit")
+SPC_POINTS = {"improvement": "Improvement", "concern": "Concern", "neither": "Neither"}
 FIRST_MONTH_COL = 2
 
 
@@ -39,6 +44,7 @@ class KpiValuesLayout:
     value_rows: dict[str, int]  # measure id -> sheet row in KPIValues
     target_rows: dict[str, int]  # measure id -> sheet row in KPITargets (measures with targets)
     axis_row: int
+    spc_rows: dict[tuple[str, str], int] = field(default_factory=dict)  # (id, line) -> row
 
     def _row_range(self, row: int) -> CellRange:
         last = FIRST_MONTH_COL + len(self.months) - 1
@@ -49,6 +55,11 @@ class KpiValuesLayout:
 
     def target_ref(self, measure_id: str) -> CellRange | None:
         row = self.target_rows.get(measure_id)
+        return None if row is None else self._row_range(row)
+
+    def spc_ref(self, measure_id: str, line: str) -> CellRange | None:
+        """An SPC chart's mean, limit or special-cause row (None: nothing to draw)."""
+        row = self.spc_rows.get((measure_id, line))
         return None if row is None else self._row_range(row)
 
     @property
@@ -140,6 +151,27 @@ def build_kpi_values(results: Results) -> KpiValuesLayout:
         row = targets_table.last_row + 2
     else:
         row += 3
+    spc_rows: dict[tuple[str, str], int] = {}
+    lines = spc_frame(results, months)
+    if len(lines):
+        texts.append(
+            TextBlock(
+                row,
+                0,
+                (
+                    TextLine(
+                        "SPC lines (Making Data Count): the mean, process limits and special-"
+                        "cause points the SPC charts draw",
+                        HEADING,
+                    ),
+                ),
+                "spc_heading",
+            )
+        )
+        spc_table = _lines_table(row + 1, lines, results)
+        tables.append(spc_table)
+        spc_rows = {key: spc_table.body_row(i) for i, key in enumerate(lines.index)}
+        row = spc_table.last_row + 2
     axis = CellBlock(
         row,
         0,
@@ -162,4 +194,59 @@ def build_kpi_values(results: Results) -> KpiValuesLayout:
         freeze=(values_table.row + 1, FIRST_MONTH_COL),
     )
     value_rows = {mid: values_table.body_row(i) for i, mid in enumerate(values.index)}
-    return KpiValuesLayout(sheet, tuple(months), value_rows, target_rows, row)
+    return KpiValuesLayout(sheet, tuple(months), value_rows, target_rows, row, spc_rows)
+
+
+def spc_frame(results: Results, months: pd.DatetimeIndex) -> pd.DataFrame:
+    """(measure id, line) x months: what each SPC chart draws besides values and target.
+
+    Lines are the latest partition's mean and limits as the engine worked them out; a special-
+    cause row holds the value only in the months flagged that way (a marker, no line).
+    """
+    rows: dict[tuple[str, str], np.ndarray] = {}
+    charted = results.scorecard.loc[results.scorecard["chart"] == "spc", "measure_id"]
+    where = {np.datetime64(m, "ns"): j for j, m in enumerate(months)}
+    for mid in charted:
+        reading = results.spc.get(mid)
+        if reading is None:
+            continue
+        hist_months, values = results.history(mid)
+        cols = [where[m] for m in hist_months if m in where]
+        keep = [i for i, m in enumerate(hist_months) if m in where]
+
+        def spread(x, cols=cols, keep=keep) -> np.ndarray:
+            out = np.full(len(months), np.nan)
+            out[cols] = np.asarray(x, dtype=float)[keep]
+            return out
+
+        for name, line in zip(
+            SPC_LINES, (reading.mean_line, reading.upper_line, reading.lower_line), strict=True
+        ):
+            if np.isfinite(line).any():
+                rows[(mid, name)] = spread(line)
+        kinds = np.array([k or "" for k in reading.points], dtype=object)
+        for kind, name in SPC_POINTS.items():
+            flagged = np.where(kinds == kind, values, np.nan)
+            if np.isfinite(flagged).any():
+                rows[(mid, name)] = spread(flagged)
+    index = pd.MultiIndex.from_tuples(list(rows), names=["measure_id", "line"])
+    return pd.DataFrame(list(rows.values()), index=index, columns=months)
+
+
+def _lines_table(row: int, frame: pd.DataFrame, results: Results) -> TablePlan:
+    fmt = measure_formats(results)
+    values = tuple(
+        (mid, line, *(cell_value(v) for v in frame.loc[(mid, line)])) for mid, line in frame.index
+    )
+    formats = tuple((None, None, *[fmt[mid]] * len(frame.columns)) for mid, _ in frame.index)
+    headers = ("Measure ID", "Line", *(month_header(m) for m in frame.columns))
+    return TablePlan(
+        SPC_TABLE,
+        KPI_VALUES,
+        row,
+        0,
+        headers,
+        CellBlock(row + 1, 0, values, formats),
+        header_values=("Measure ID", "Line", *(cell_value(m) for m in frame.columns)),
+        header_formats=(None, None, *[MONTH_FORMAT] * len(frame.columns)),
+    )

@@ -18,6 +18,7 @@ GROUPS = (
     ("met", "Newly on target (now Green)"),
     ("missed", "Newly off target (no longer Green)"),
     ("mover", "Largest movements (3% or 3 percentage points or more)"),
+    ("reading", "RAG and SPC together: each measure against its target, and its variation"),
 )
 BULLET_MARK = "• "
 NONE = "None this month."

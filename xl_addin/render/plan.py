@@ -245,7 +245,8 @@ class SeriesPlan:
     color: str
     dashed: bool = False
     marker: bool = False
-    role: Literal["value", "target"] = "value"
+    role: Literal["value", "target", "spc"] = "value"
+    line: bool = True  # False: markers only (an SPC chart's special-cause points)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..engine.models import SCORECARD_COLUMNS, Results
 from ..engine.periods import uk_month
 from ..engine.rag import RATINGS
-from .colours import RAG_SWATCHES
+from .colours import RAG_SWATCHES, SPC_SWATCHES
 from .key import key_lines
 from .names import SCORECARD
 from .plan import (
@@ -36,10 +36,14 @@ HEADERS = (
     "Forecast",
     "RAG",
     "Direction",
+    "Variation",
+    "Assurance",
 )
+# what the Scorecard shows in place of the engine's codes
+SHOWN_AS = {"variation": "variation_words", "assurance": "assurance_words"}
 COLUMN_OF = dict(zip(HEADERS, SCORECARD_COLUMNS, strict=True))
 _UNIT_COLUMNS = ("value", "previous", "target", "forecast")
-_WIDTHS = (24, 58, 30, 9, 10, 10, 24, 10, 11, 10, 11, 14)
+_WIDTHS = (24, 58, 30, 9, 10, 10, 24, 10, 11, 10, 11, 14, 19, 13)
 
 
 def column_widths(results: Results) -> tuple[float, ...]:
@@ -73,19 +77,27 @@ def _row_formats(unit: str, decimals: int) -> tuple[str | None, ...]:
 def scorecard_table(results: Results, row: int) -> TablePlan:
     """One row per measure in the engine's order (already grouped by section)."""
     card = results.scorecard
-    columns = [[cell_value(v) for v in card[c].tolist()] for c in SCORECARD_COLUMNS]
+    columns = [
+        [cell_value(v) for v in card[SHOWN_AS.get(c, c)].tolist()] for c in SCORECARD_COLUMNS
+    ]
     values = tuple(zip(*columns, strict=True))
     formats = tuple(
         _row_formats(u, int(d)) for u, d in zip(card["unit"], card["decimals"], strict=True)
     )
-    centred = tuple(CENTRED if h == "RAG" else None for h in HEADERS)
+    centred = tuple(CENTRED if h in ("RAG", "Variation", "Assurance") else None for h in HEADERS)
     body = CellBlock(row + 1, 0, values, formats, column_styles=centred)
     return TablePlan(TABLE_NAME, SCORECARD, row, 0, HEADERS, body)
 
 
 def rag_rules(table: TablePlan) -> tuple[ConditionalFormat, ...]:
-    """One text-equals rule per rating, on exactly the RAG column's body cells."""
-    return rag_rules_for(table.column_range("RAG"))
+    """One text-equals rule per rating, on exactly the RAG column's body cells, and MDC's
+    colours on the Variation and Assurance columns (the words are always there too)."""
+    spc = tuple(
+        ConditionalFormat(table.column_range(column), word, swatch.fill, swatch.font)
+        for column in ("Variation", "Assurance")
+        for word, swatch in SPC_SWATCHES.items()
+    )
+    return rag_rules_for(table.column_range("RAG")) + spc
 
 
 def rag_rules_for(rng: CellRange) -> tuple[ConditionalFormat, ...]:

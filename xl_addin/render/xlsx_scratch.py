@@ -47,6 +47,7 @@ WORKBOOK_OPTIONS = {
 }
 A4 = 9
 VALUE_LINE_WIDTH, TARGET_LINE_WIDTH = 2.25, 1.75
+SPC_LINE_WIDTH = 1.25  # an SPC chart's mean and limits: context, not the story
 GRIDLINE = "#D9D9D9"
 # Text that Excel would turn into a formula (or CSV tools into one) if a user re-typed it: the
 # cell gets Excel's quote prefix, so it stays text even after an edit.
@@ -178,9 +179,11 @@ def _series_options(s: SeriesPlan) -> dict[str, Any]:
         opts["border"] = {"none": True}
         opts["gap"] = 60
         return opts
-    width = TARGET_LINE_WIDTH if s.dashed else VALUE_LINE_WIDTH
-    opts["line"] = {"color": s.color, "width": width}
-    if s.dashed:
+    width = (
+        SPC_LINE_WIDTH if s.role == "spc" else TARGET_LINE_WIDTH if s.dashed else VALUE_LINE_WIDTH
+    )
+    opts["line"] = {"color": s.color, "width": width} if s.line else {"none": True}
+    if s.dashed and s.line:
         opts["line"]["dash_type"] = "dash"
     opts["marker"] = (
         {"type": "circle", "size": 5, "fill": {"color": s.color}, "border": {"color": s.color}}
