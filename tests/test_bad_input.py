@@ -251,7 +251,7 @@ CASES = [
     Case(
         "unknown-chart",
         _set("Measures!H18", "pie"),
-        [("Measures!H18", 'chart must be one of line, column, none; found "pie"')],
+        [("Measures!H18", 'chart must be one of line, column, spc, none; found "pie"')],
     ),
     Case(
         "unknown-frequency",

@@ -124,6 +124,8 @@ def test_scorecard_json_has_the_contract_columns(demo_book):
         "forecast",
         "rag",
         "direction",
+        "variation",
+        "assurance",
     ]
     by_id = {r["measure_id"]: r for r in rows}
     assert by_id["open_cases"]["value"] == 2352 and by_id["open_cases"]["previous"] == 2466

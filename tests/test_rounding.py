@@ -69,10 +69,12 @@ def demo_files(tmp_path_factory):
 def _percent_cells(path, sheet: str, table: str, columns: list[str], ids: set[str]):
     ws = openpyxl.load_workbook(path)[sheet]
     tab = ws.tables[table]
-    first, last = tab.ref.split(":")
-    rows = list(ws[f"{first}:{last}"])
-    header = [c.value for c in rows[0]]
-    for row in rows[1:]:
+    rows = list(ws[tab.ref])
+    if tab.headerRowCount == 0:  # KPI Values: dated headers sit above, names are the table's
+        header, body = [c.name for c in tab.tableColumns], rows
+    else:
+        header, body = [c.value for c in rows[0]], rows[1:]
+    for row in body:
         if row[0].value in ids:
             for name in columns:
                 cell = row[header.index(name)]

@@ -19,6 +19,7 @@ from xl_addin.excel.backend import (
     chart_name,
 )
 from xl_addin.ooxml import registry
+from xl_addin.process_control import words
 from xl_addin.render.colours import RAG_SWATCHES
 from xl_addin.render.scorecard import HEADERS
 
@@ -66,6 +67,9 @@ def test_scorecard_values_equal_the_command_line(demo_actions, demo_payload, dem
     written = [dict(zip(SCORECARD_COLUMNS, r, strict=False)) for r in rows[1:]]
     assert len(written) == len(demo_kpis_json)
     for got, want in zip(written, demo_kpis_json, strict=True):
+        for spc in ("variation", "assurance"):  # the sheet shows words for the JSON's codes
+            shown, code = got.pop(spc), want.pop(spc)
+            assert shown == words(code) if code else shown  # else the reason there is none
         assert got == want
 
 
@@ -98,9 +102,13 @@ def test_number_formats_go_on_rectangles_not_cells(demo_actions):
 
 
 def test_rag_rules_target_the_rag_column(demo_actions, demo_payload, demo_plan):
-    rules = [a for a in demo_actions if a["func"] == "addConditionalFormat"]
     table = demo_plan.sheet("Scorecard").table("Scorecard")
     rag = table.column_range("RAG")
+    rules = [
+        a
+        for a in demo_actions
+        if a["func"] == "addConditionalFormat" and a["start_column"] == rag.first_col
+    ]
     assert [r["args"][0]["formula1"] for r in rules] == [f'="{x}"' for x in RATINGS]
     for rule, rating in zip(rules, RATINGS, strict=True):
         assert (rule["start_row"], rule["start_column"]) == (rag.first_row, rag.first_col)
@@ -129,6 +137,9 @@ def test_one_chart_per_charted_measure_with_its_kpi_values(demo_actions, demo_pa
     grids = grid_writes(demo_actions, demo_payload)
     values = {r[0]: r for r in table_rows(demo_actions, demo_payload, "KPI Values", "KPIValues")}
     targets = {r[0]: r for r in table_rows(demo_actions, demo_payload, "KPI Values", "KPITargets")}
+    spc = {
+        (r[0], r[1]): r for r in table_rows(demo_actions, demo_payload, "KPI Values", "SPCLines")
+    }
     axis = next(r for r in grids["KPI Values"] if plain(r[0]) == "Month end")
     for sheet in demo_plan.by_role("charts"):
         acts = on_sheet(demo_actions, demo_payload, sheet.name)
@@ -142,11 +153,16 @@ def test_one_chart_per_charted_measure_with_its_kpi_values(demo_actions, demo_pa
             r0, c0, r1, c1 = _address_cells(address)
             rows = [[plain(v) for v in grid[r][c0 : c1 + 1]] for r in range(r0, r1 + 1)]
             mid = chart.measure_id
-            assert rows[0][0] == "Actual" and rows[0][1:] == values[mid][2:]
-            if mid in targets:
-                assert rows[1][0] == "Target" and rows[1][1:] == targets[mid][2:]
-            else:
-                assert len(rows) == 1
+            assert [r[0] for r in rows] == [s.name for s in chart.series]  # one row a series
+            for r, s in zip(rows, chart.series, strict=True):
+                if s.role == "target":
+                    assert r[1:] == targets[mid][2:]
+                elif s.role == "spc":
+                    line = s.name.removesuffix(" (special cause)")
+                    assert r[1:] == spc[(mid, line)][2:]
+                else:
+                    assert r[1:] == values[mid][2:]
+            assert (mid in targets) == (chart.target_series is not None)
             x = next(
                 a
                 for a in acts
@@ -191,10 +207,12 @@ def test_target_series_are_dashed(demo_actions, demo_plan):
         for chart in sheet.charts:
             series = by_chart[chart_name(chart.measure_id)]
             assert series[1] == (chart.kind, False, chart.kind == "line")
-            if chart.target_series is not None:
-                assert series[2] == ("line", True, False)  # dashed, no markers, a line
-            else:
-                assert 2 not in series
+            assert len(series) == len(chart.series)
+            for i, s in enumerate(chart.series, start=1):
+                # an SPC chart's special-cause points are markers without a line
+                assert series[i] == (s.kind if s.line else "points", s.dashed, s.marker)
+                if s.role == "target":
+                    assert series[i] == ("line", True, False)  # dashed, no markers, a line
 
 
 def test_actions_per_chart_and_per_table_stay_small(demo_actions, demo_payload, demo_plan):
@@ -214,8 +232,9 @@ def test_registry_lists_the_generated_sheets(demo_actions, demo_plan):
 def test_refresh_of_a_refreshed_book_replaces_in_place(refreshed_payload, demo_plan):
     actions = refreshed(refreshed_payload)
     assert "addSheet" not in funcs(actions) and "sheetDelete" not in funcs(actions)
+    # by index on its sheet: Scorecard (0), and KPIValues (0), KPITargets (1), SPCLines (2)
     assert Counter(a["args"][0] for a in actions if a["func"] == "resizeTable") == Counter(
-        {0: 2, 1: 1}
+        {0: 2, 1: 1, 2: 1}
     )
     for sheet in demo_plan.by_role("charts"):
         before = next(s for s in refreshed_payload["sheets"] if s["name"] == sheet.name)["charts"]
@@ -241,7 +260,7 @@ def test_kpi_values_keeps_its_tables_and_dated_headers_from_a_file_refresh(
     sheet = demo_plan.sheet("KPI Values")
     for table in sheet.tables:
         header = grid[table.row]
-        assert header[:2] == ["Measure ID", "Measure"]
+        assert header[:2] == list(table.header_values[:2])
         assert header[2:] == [v.date().isoformat() for v in table.header_values[2:]]
 
 

@@ -159,7 +159,8 @@ def test_every_chart_has_alt_text_and_draws_from_its_own_sheet(pack: ExportRepor
         for name, cat, val, dashed in chart.series:
             quoted = f"'{chart.sheet}'!"
             assert cat.startswith(quoted) and val.startswith(quoted), (chart.sheet, name)
-            assert dashed == (name == "Target")
+            dashed_lines = ("Target", "Target path", "Upper process limit", "Lower process limit")
+            assert dashed == (name in dashed_lines)
     with zipfile.ZipFile(pack.path) as z:
         drawings = [n for n in z.namelist() if n.startswith("xl/drawings/drawing")]
         for part in drawings:

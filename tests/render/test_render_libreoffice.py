@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from support.rendering import count_near, needs_libreoffice, non_white, pages_by_sheet, to_pdf
 
-from xl_addin.render.colours import RAG_SWATCHES, TARGET_LINE, VALUE_LINE
+from xl_addin.render.colours import RAG_SWATCHES, SPC_SWATCHES, TARGET_LINE, VALUE_LINE
 from xl_addin.render.plan import Plan
 
 pytestmark = needs_libreoffice
@@ -31,11 +31,19 @@ def test_every_sheet_prints(rendered: dict, demo_plan: Plan) -> None:
     assert list(rendered) == demo_plan.sheet_names
 
 
+# A filled cell gives 60-90 px at the rendering's size, none without the rules applied.
 @pytest.mark.parametrize("rating", ["Red", "Amber", "Green", "Contextual"])
 def test_scorecard_shows_rag_fills(rendered: dict, rating: str) -> None:
     fill = RAG_SWATCHES[rating].fill
     pixels = sum(count_near(page, fill) for page in rendered["Scorecard"])
-    assert pixels > 300, f"{rating} fill {fill}: {pixels} px"
+    assert pixels > 200, f"{rating} fill {fill}: {pixels} px"
+
+
+@pytest.mark.parametrize("words", ["Improvement (high)", "Concern (high)", "Neither (high)"])
+def test_scorecard_shows_spc_fills(rendered: dict, words: str) -> None:
+    fill = SPC_SWATCHES[words].fill
+    pixels = sum(count_near(page, fill) for page in rendered["Scorecard"])
+    assert pixels > 100, f"{words} fill {fill}: {pixels} px"
 
 
 def test_no_rag_fill_outside_the_scorecard(rendered: dict) -> None:

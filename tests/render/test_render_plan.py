@@ -30,6 +30,8 @@ CONTRACT_COLUMNS = [
     "Forecast",
     "RAG",
     "Direction",
+    "Variation",
+    "Assurance",
 ]
 
 
@@ -114,16 +116,23 @@ def test_scorecard_table_columns_are_the_contract(demo_plan: Plan) -> None:
 def test_rag_rules_cover_exactly_the_rag_column(demo_plan: Plan, demo_results) -> None:
     sheet = demo_plan.sheet("Scorecard")
     table = sheet.table("Scorecard")
-    col = table.col + CONTRACT_COLUMNS.index("RAG")
     n = len(demo_results.scorecard)
-    expected = CellRange("Scorecard", table.row + 1, col, table.row + n, col)
-    assert {r.range for r in sheet.conditional_formats} == {expected}
-    assert sorted(r.equals for r in sheet.conditional_formats) == sorted(RATINGS)
-    neutral = {
-        (r.fill, r.font_color)
-        for r in sheet.conditional_formats
-        if r.equals in ("Contextual", "No target")
+
+    def column(name: str) -> CellRange:
+        col = table.col + CONTRACT_COLUMNS.index(name)
+        return CellRange("Scorecard", table.row + 1, col, table.row + n, col)
+
+    rag = [r for r in sheet.conditional_formats if r.range == column("RAG")]
+    assert sorted(r.equals for r in rag) == sorted(RATINGS)
+    for name in ("Variation", "Assurance"):
+        spc = {r.equals for r in sheet.conditional_formats if r.range == column(name)}
+        assert {"Common cause", "Improvement (high)", "Concern (low)", "Pass", "Fail"} <= spc
+    assert {r.range for r in sheet.conditional_formats} == {
+        column("RAG"),
+        column("Variation"),
+        column("Assurance"),
     }
+    neutral = {(r.fill, r.font_color) for r in rag if r.equals in ("Contextual", "No target")}
     assert len(neutral) == 1
 
 
@@ -132,6 +141,20 @@ def test_rag_colours_meet_wcag_aa(demo_plan: Plan, rating: str) -> None:
     rule = next(r for r in demo_plan.sheet("Scorecard").conditional_formats if r.equals == rating)
     assert contrast_ratio(rule.fill, rule.font_color) >= WCAG_AA
     assert contrast_ratio(RAG_SWATCHES[rating].fill, RAG_SWATCHES[rating].font) >= WCAG_AA
+
+
+def test_spc_colours_are_mdcs_and_meet_wcag_aa() -> None:
+    from xl_addin.process_control import COLOURS
+    from xl_addin.render.colours import SPC_SWATCHES
+
+    for words, swatch in SPC_SWATCHES.items():
+        assert contrast_ratio(swatch.fill, swatch.font) >= WCAG_AA, words
+    hue = {"Improvement": COLOURS["improvement"], "Concern": COLOURS["concern"]}
+    for word, colour in hue.items():  # a tint of MDC's colour, in the same hue family
+        fill = SPC_SWATCHES[f"{word} (high)"].fill
+        assert max(range(3), key=lambda i: int(fill[1 + 2 * i : 3 + 2 * i], 16)) == max(
+            range(3), key=lambda i: int(colour[1 + 2 * i : 3 + 2 * i], 16)
+        )
 
 
 def test_rag_fills_are_distinguishable() -> None:
@@ -204,7 +227,7 @@ def test_one_chart_per_charted_measure_on_its_section_sheet(demo_plan: Plan, dem
         wanted = card[(card["section"] == sheet.section) & (card["chart"] != "none")]
         assert [c.measure_id for c in sheet.charts] == list(wanted["measure_id"])
         for chart, (_, row) in zip(sheet.charts, wanted.iterrows(), strict=True):
-            assert chart.kind == row["chart"]
+            assert chart.kind == ("line" if row["chart"] == "spc" else row["chart"])
             assert chart.title == row["measure"]
             assert chart.legend == "bottom"
             assert chart.x_axis.date_axis and chart.x_axis.num_format == "mmm-yy"

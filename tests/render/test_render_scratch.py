@@ -14,8 +14,10 @@ from render_helpers import defined_names, read_charts, results_with
 
 from xl_addin.engine.models import SCORECARD_COLUMNS
 from xl_addin.render import render_scratch, write_scratch
+from xl_addin.render.colours import SPC_SWATCHES
+from xl_addin.render.names import chart_sheet_names
 from xl_addin.render.plan import Plan
-from xl_addin.render.scorecard import HEADERS
+from xl_addin.render.scorecard import HEADERS, SHOWN_AS
 from xl_addin.render.values import month_header
 from xl_addin.render.xlsx_scratch import WORKBOOK_OPTIONS
 
@@ -34,7 +36,11 @@ def _expected(value):
 
 
 def _table_cells(ws, table):
+    """Header texts and body rows; a table without a header row of its own (KPI Values) names
+    its columns in its definition, and its body starts on its first row."""
     rows = list(ws[table.ref])
+    if table.headerRowCount == 0:
+        return [c.name for c in table.tableColumns], rows
     header = [c.value for c in rows[0]]
     return header, rows[1:]
 
@@ -51,19 +57,19 @@ def test_scorecard_table_matches_results(scratch_book, demo_results) -> None:
     card = demo_results.scorecard
     assert len(body) == len(card)
     first_row = body[0][0].row
-    assert table.ref == f"A{first_row - 1}:L{first_row + len(card) - 1}"
+    assert table.ref == f"A{first_row - 1}:N{first_row + len(card) - 1}"
     for cells, (_, rec) in zip(body, card.iterrows(), strict=True):
         for cell, heading, column in zip(cells, HEADERS, SCORECARD_COLUMNS, strict=True):
-            want = _expected(rec[column])
+            want = _expected(rec[SHOWN_AS.get(column, column)])  # SPC codes shown as words
             if isinstance(want, float):
                 assert cell.value == pytest.approx(want, rel=1e-14), (rec["measure_id"], heading)
             else:
                 assert cell.value == want, (rec["measure_id"], heading)
-            if heading in UNIT_COLUMNS:
+            if heading in UNIT_COLUMNS and cell.value is not None:  # a blank is not written
                 assert cell.number_format == UNIT_FORMATS[rec["unit"]], rec["measure_id"]
             elif heading == "Month":
                 assert cell.number_format == "mmm-yy"
-            elif heading == "Target date":
+            elif heading == "Target date" and cell.value is not None:
                 assert cell.number_format == "dd/mm/yyyy"
 
 
@@ -77,10 +83,18 @@ def test_scorecard_holds_values_not_formulas(scratch_book) -> None:
 def test_rag_conditional_formats_on_exactly_the_rag_column(scratch_book, demo_results) -> None:
     ws = scratch_book["Scorecard"]
     header, body = _table_cells(ws, ws.tables["Scorecard"])
-    rag_col = body[0][header.index("RAG")].column_letter
-    rag_range = f"{rag_col}{body[0][0].row}:{rag_col}{body[-1][0].row}"
-    rules = {}
+
+    def column(name: str) -> str:
+        letter = body[0][header.index(name)].column_letter
+        return f"{letter}{body[0][0].row}:{letter}{body[-1][0].row}"
+
+    rag_range = column("RAG")
+    spc_ranges = {column("Variation"), column("Assurance")}
+    rules, spc_words = {}, {r: set() for r in spc_ranges}
     for cf in ws.conditional_formatting:
+        if str(cf.sqref) in spc_ranges:  # MDC colours on the SPC words
+            spc_words[str(cf.sqref)] |= {r.formula[0].strip('"') for r in cf.rules}
+            continue
         assert str(cf.sqref) == rag_range
         for rule in cf.rules:
             assert (rule.type, rule.operator) == ("cellIs", "equal")
@@ -89,6 +103,8 @@ def test_rag_conditional_formats_on_exactly_the_rag_column(scratch_book, demo_re
     assert rules['"Red"'].dxf.fill.bgColor.rgb.endswith("FFC7CE")
     assert rules['"Red"'].dxf.font.color.rgb.endswith("9C0006")
     assert set(demo_results.scorecard["rag"]) <= {f.strip('"') for f in rules}
+    for words in spc_words.values():
+        assert words == set(SPC_SWATCHES)
 
 
 def test_scorecard_layout(scratch_book, demo_results) -> None:
@@ -122,28 +138,31 @@ def test_warnings_are_listed_below_the_table(tmp_path: Path, demo_results) -> No
 
 def test_kpi_values_table_matches_series(scratch_book, demo_results) -> None:
     ws = scratch_book["KPI Values"]
-    header, body = _table_cells(ws, ws.tables["KPIValues"])
+    table = ws.tables["KPIValues"]
+    header, body = _table_cells(ws, table)
     wide = demo_results.wide()
     assert header[:2] == ["Measure ID", "Measure"]
-    assert header[2:] == [month_header(m) for m in wide.columns]
-    assert all(isinstance(h, str) for h in header)
+    assert header[2:] == [month_header(m) for m in wide.columns]  # names for KPIValues[Oct-22]
+    above = [c.value for c in ws[body[0][0].row - 1]][: len(header)]
+    assert above[:2] == ["Measure ID", "Measure"]  # the row above shows real dates
+    assert above[2:] == [m.to_pydatetime() for m in wide.columns]
     units = demo_results.scorecard.set_index("measure_id")["unit"]
     assert [r[0].value for r in body] == list(wide.index)
     for cells in body:
         mid = cells[0].value
         for cell, want in zip(cells[2:], wide.loc[mid], strict=True):
             if math.isnan(want):
-                assert cell.value is None
+                assert cell.value is None  # not written at all: a chart caches it as a gap
             else:
                 assert cell.value == pytest.approx(want, rel=1e-14)
-            assert cell.number_format == SERIES_FORMATS[units[mid]]
+                assert cell.number_format == SERIES_FORMATS[units[mid]]
 
 
 def test_kpi_targets_table_holds_targets_in_force(scratch_book, demo_results) -> None:
     ws = scratch_book["KPI Values"]
     _, body = _table_cells(ws, ws.tables["KPITargets"])
-    targets = demo_results.series.pivot(index="measure_id", columns="month", values="target")
-    with_target = set(demo_results.series.dropna(subset=["target"])["measure_id"])
+    targets = demo_results.wide("target_line")
+    with_target = set(demo_results.series.dropna(subset=["target_line"])["measure_id"])
     assert {r[0].value for r in body} == with_target
     for cells in body:
         row = targets.loc[cells[0].value]
@@ -168,18 +187,27 @@ def test_every_charted_measure_has_its_chart(scratch_path, scratch_book, demo_re
     target_row = {r[0].value: r[0].row for r in target_body}
     months = [m.to_pydatetime() for m in demo_results.wide().columns]
     last_col = openpyxl.utils.get_column_letter(2 + len(months))
+    sections = list(dict.fromkeys(card["section"]))
+    names = chart_sheet_names(sections, {"scorecard", "kpi values", "narrative"})
     seen = []
     for sheet, found in charts.items():
         if not sheet.startswith("Charts - "):
             assert found == [], sheet
             continue
-        section = card[card["section"].map(lambda s, sheet=sheet: sheet == f"Charts - {s}"[:31])]
+        section = card[card["section"].map(lambda s, sheet=sheet: sheet == names[s])]
         wanted = section[section["chart"] != "none"]
         assert [c.title for c in found] == list(wanted["measure"])
         for chart, (_, rec) in zip(found, wanted.iterrows(), strict=True):
             mid = rec["measure_id"]
             seen.append(mid)
             value, *rest = chart.series
+            if rec["chart"] == "spc":  # mean, limits and special-cause points come first
+                assert {s.name for s in rest[:3]} == {
+                    "Mean",
+                    "Upper process limit",
+                    "Lower process limit",
+                }
+                rest = [s for s in rest if s.name in ("Target", "Target path")]
             assert value.chart_type == ("barChart" if rec["chart"] == "column" else "lineChart")
             assert value.values == f"'KPI Values'!$C${value_row[mid]}:${last_col}${value_row[mid]}"
             assert _cell_values(scratch_book, value.categories) == months
@@ -196,8 +224,8 @@ def test_every_charted_measure_has_its_chart(scratch_path, scratch_book, demo_re
             assert chart.date_axis_format == "mmm-yy"
             assert chart.legend_position == "b"
             if rec["unit"] == "percent":
-                assert (chart.value_min, chart.value_max) == (0, 1)
-                assert chart.value_axis_format == "0%"
+                assert 0 <= chart.value_min < chart.value_max <= 1
+                assert chart.value_axis_format in ("0%", "0.0%")
             assert chart.description.startswith(
                 ("Line chart of " if rec["chart"] != "column" else "Column chart of ")
                 + rec["measure"]
@@ -237,10 +265,11 @@ def test_narrative_bullets_grouped_by_kind(scratch_book, demo_results) -> None:
         "Newly on target (now Green)",
         "Newly off target (no longer Green)",
         "Largest movements (3% or 3 percentage points or more)",
+        "RAG and SPC together: each measure against its target, and its variation",
     ]
     positions = [column.index(h) for h in headings]
     assert positions == sorted(positions)
-    kinds = ["red", "met", "missed", "mover"]
+    kinds = ["red", "met", "missed", "mover", "reading"]
     for i, kind in enumerate(kinds):
         end = (
             positions[i + 1]

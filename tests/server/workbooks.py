@@ -264,14 +264,24 @@ def expectations(path: Path) -> dict[str, Any]:
                     "name": chart_name(c.measure_id),
                     "spanGaps": c.span_gaps,
                     "series": [
-                        {"kind": s.kind, "color": s.color, "dashed": s.dashed, "marker": s.marker}
+                        {
+                            "kind": s.kind if s.line else "points",  # SPC points: markers only
+                            "color": s.color,
+                            "dashed": s.dashed,
+                            "marker": s.marker,
+                        }
                         for s in c.series
                     ],
                 }
                 for c in sheet.charts
             ]
     scorecard = next(s for s in plan.sheets if s.name == SCORECARD)
-    rules = [{"equals": r.equals, "fill": r.fill} for r in scorecard.conditional_formats]
+    rag_column = scorecard.table(TABLE_NAME).column_range("RAG")
+    rules = [
+        {"equals": r.equals, "fill": r.fill}
+        for r in scorecard.conditional_formats
+        if r.range == rag_column
+    ]
     return {
         "generated": [s.name for s in plan.sheets],
         "registry": REGISTRY_NAME,

@@ -96,7 +96,12 @@ function checkRefreshed(fake, expect, label) {
         const got = chart.series[i];
         const line = got.kids.format.kids.line.props;
         const where = `${label}: ${want.name} series ${i + 1}`;
-        if (s.kind === "line") {
+        if (s.kind === "points") {
+          // an SPC chart's special-cause points: coloured markers, no line
+          assert.equal(got.props.chartType, "LineMarkers", where);
+          assert.equal(line.lineStyle, "None", `${where} no line`);
+          assert.equal(lower(got.props.markerBackgroundColor), lower(s.color), `${where} colour`);
+        } else if (s.kind === "line") {
           assert.equal(got.props.chartType, s.marker ? "LineMarkers" : "Line", where);
           assert.equal(lower(line.color), lower(s.color), `${where} colour`);
           assert.equal(line.lineStyle, s.dashed ? "Dash" : "Continuous", `${where} dash`);
