@@ -103,3 +103,15 @@ def test_unexpected_failure_is_exit_1_without_traceback(demo_book, capsys, monke
     assert cli.main(["kpis", str(demo_book)]) == 1
     err = capsys.readouterr().err
     assert "unexpected error: RuntimeError: disk on fire" in err and "Traceback" not in err
+
+
+def test_demo_never_replaces_a_file_unless_told(tmp_path, capsys):
+    mine = tmp_path / "demo.xlsx"
+    mine.write_bytes(b"my own work")
+    assert cli.main(["demo", "--out", str(mine), "--quiet"]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert mine.read_bytes() == b"my own work"
+    assert cli.main(["demo", "--out", str(mine), "--quiet", "--force"]) == 0
+    assert mine.read_bytes()[:2] == b"PK"
+    # an earlier demo is replaced without --force, so the README's command can be run again
+    assert cli.main(["demo", "--out", str(mine), "--quiet"]) == 0

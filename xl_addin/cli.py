@@ -106,12 +106,37 @@ def cmd_explain(args) -> int:
     return EXIT_OK
 
 
+def _is_demo_workbook(path: Path) -> bool:
+    """An earlier `xl-addin demo`: its Settings name the demo's authority (safe to replace)."""
+    from .demo import demo_inputs
+    from .io.read import read_sheets
+
+    try:
+        settings = read_sheets(path, ("Settings",)).get("Settings")
+    except XlAddinError:
+        return False
+    authority = demo_inputs().settings.authority
+    return settings is not None and any(
+        row[:2] == ["authority", authority] for row in settings.rows if len(row) >= 2
+    )
+
+
 def cmd_demo(args) -> int:
     from .demo import demo_sheets
     from .io.write_inputs import ABOUT, write_input_workbook
     from .refresh_book import refresh
 
     out = Path(args.out)
+    if os.path.lexists(out):  # the demo never replaces a file without being told to
+        from .io.file_safety import check_not_locked, check_replaceable
+
+        if not (args.force or _is_demo_workbook(out)):
+            raise XlAddinError(
+                f"{out.name} already exists and is not an earlier demo workbook: give the demo "
+                "another name with --out, or add --force to replace it."
+            )
+        check_not_locked(out)
+        check_replaceable(out, "give the demo another name with --out")
     say = _progress(args)
     if say:
         say("Writing the demo's input sheets")
@@ -251,6 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="xl_addin_demo.xlsx",
         help="where to write it (default: xl_addin_demo.xlsx)",
     )
+    p.add_argument("--force", action="store_true", help="replace an existing file of that name")
     p.add_argument("--quiet", action="store_true", help="no progress messages")
     p.set_defaults(func=cmd_demo)
 
