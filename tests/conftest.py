@@ -1,6 +1,16 @@
-"""Shared fixtures for the input-robustness suites (test_bad_input.py, test_hostile_files.py)."""
+"""Shared fixtures for the input-robustness suites (test_bad_input.py, test_hostile_files.py).
+
+xlwings picks its mode when first imported, and the add-in's tests (tests/excel, tests/server)
+need its server mode; set it here, before any test module imports xlwings, so every subset of
+the suite runs in any order.
+"""
 
 from __future__ import annotations
+
+import os
+
+os.environ.setdefault("XLWINGS_ON_SERVER", "true")
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
 import contextlib
 import io

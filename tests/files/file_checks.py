@@ -15,6 +15,22 @@ import pytest
 
 from xl_addin import cli
 
+SPELLINGS = ["relative", "absolute", "dotdot", "symlink", "hard link"]
+
+
+def spellings(folder: Path, book: Path) -> dict[str, str]:
+    """The same file `folder/book.xlsx` named five ways, as a user might (cwd is `folder`)."""
+    (folder / "sub").mkdir()
+    os.symlink(book, folder / "link.xlsx")
+    os.link(book, folder / "hard.xlsx")
+    return {
+        "relative": "book.xlsx",
+        "absolute": str(book),
+        "dotdot": "sub/../book.xlsx",
+        "symlink": "link.xlsx",
+        "hard link": "hard.xlsx",
+    }
+
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     """`xl-addin ARGS` in this process (so monkeypatches apply): exit code, stdout, stderr."""

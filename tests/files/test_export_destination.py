@@ -18,6 +18,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from file_checks import (
+    SPELLINGS,
     assert_refused,
     fill,
     immutable,
@@ -25,6 +26,7 @@ from file_checks import (
     sheet_names,
     small_drive,
     snapshot,
+    spellings,
 )
 
 from xl_addin.export import export_book
@@ -34,22 +36,9 @@ pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group extension")
 PACK_SHEETS = ["Cover", "Key", "Summary", "Scorecard"]
 
 
-def _spellings(folder: Path, book: Path) -> dict[str, str]:
-    (folder / "sub").mkdir()
-    os.symlink(book, folder / "link.xlsx")
-    os.link(book, folder / "hard.xlsx")
-    return {
-        "relative": "book.xlsx",
-        "absolute": str(book),
-        "dotdot": "sub/../book.xlsx",
-        "symlink": "link.xlsx",
-        "hard link": "hard.xlsx",
-    }
-
-
-@pytest.mark.parametrize("spelling", ["relative", "absolute", "dotdot", "symlink", "hard link"])
+@pytest.mark.parametrize("spelling", SPELLINGS)
 def test_export_onto_its_own_input_is_refused(folder, book, capsys, spelling):
-    out = _spellings(folder, book)[spelling]
+    out = spellings(folder, book)[spelling]
     before = snapshot(folder)
     code, _, err = run(capsys, "export", "book.xlsx", "--out", out, "--quiet", "--force")
     assert_refused(code, err, "book.xlsx")

@@ -15,6 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from file_checks import (
+    SPELLINGS,
     assert_refused,
     fill,
     immutable,
@@ -22,6 +23,7 @@ from file_checks import (
     run,
     small_drive,
     snapshot,
+    spellings,
 )
 
 from xl_addin.ooxml import read_registry
@@ -30,23 +32,10 @@ COMMANDS = [["refresh"], ["rag"], ["charts"]]
 NAMED = " ".join  # test ids: "refresh --out copy.xlsx"
 
 
-def _spellings(folder: Path, book: Path) -> dict[str, str]:
-    (folder / "sub").mkdir()
-    os.symlink(book, folder / "link.xlsx")
-    os.link(book, folder / "hard.xlsx")
-    return {
-        "relative": "book.xlsx",
-        "absolute": str(book),
-        "dotdot": "sub/../book.xlsx",
-        "symlink": "link.xlsx",
-        "hard link": "hard.xlsx",
-    }
-
-
-@pytest.mark.parametrize("spelling", ["relative", "absolute", "dotdot", "symlink", "hard link"])
+@pytest.mark.parametrize("spelling", SPELLINGS)
 def test_out_that_is_the_book_itself_is_refused(folder, book, capsys, spelling):
     """`--out` promises to leave BOOK untouched, so it may not be BOOK under another name."""
-    out = _spellings(folder, book)[spelling]
+    out = spellings(folder, book)[spelling]
     before = snapshot(folder)
     code, _, err = run(capsys, "refresh", "book.xlsx", "--out", out, "--quiet")
     assert_refused(code, err, "book.xlsx")

@@ -42,8 +42,9 @@ def pages(refreshed, tmp_path_factory):
 @needs_libreoffice
 @pytest.mark.parametrize("rating", ["Red", "Amber", "Green"])
 def test_scorecard_shows_rag_fills(pages, rating):
+    # a filled cell gives 60-90 px at the rendering's size; none without the rules applied
     fill = RAG_SWATCHES[rating].fill
-    assert sum(count_near(p, fill) for p in pages["Scorecard"]) > 300
+    assert sum(count_near(p, fill) for p in pages["Scorecard"]) > 200
 
 
 @needs_libreoffice

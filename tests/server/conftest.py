@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from serving import PUBLIC_URL, free_port, serve_command
+from serving import PUBLIC_URL, free_port, start_serve
 from workbooks import demo_inputs, payload_from_seed, seed_from_xlsx
 
 from xl_addin.server.app import create_app
@@ -68,19 +68,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     with open(log, "w") as out:
-        process = subprocess.Popen(
-            serve_command(
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--public-url",
-                PUBLIC_URL,
-                "--log-level",
-                "warning",
-            ),
-            stdout=out,
-            stderr=subprocess.STDOUT,
+        process = start_serve(
+            port, "--public-url", PUBLIC_URL, stdout=out, stderr=subprocess.STDOUT
         )
     base = f"http://127.0.0.1:{port}{server_options(PUBLIC_URL).app_path}"
     try:

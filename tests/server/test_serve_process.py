@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from manifest_checks import parse, problems, urls
-from serving import PUBLIC_URL, free_port, serve_command
+from serving import PUBLIC_URL, free_port, serve_command, start_serve
 
 from xl_addin.excel.scripts import SCRIPTS
 
@@ -109,19 +109,12 @@ def self_signed(folder: Path) -> tuple[Path, Path]:
 def test_serves_https_with_its_own_certificate(tmp_path: Path) -> None:
     certfile, keyfile = self_signed(tmp_path)
     port = free_port()
-    process = subprocess.Popen(
-        serve_command(
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--certfile",
-            str(certfile),
-            "--keyfile",
-            str(keyfile),
-            "--log-level",
-            "warning",
-        ),
+    process = start_serve(
+        port,
+        "--certfile",
+        str(certfile),
+        "--keyfile",
+        str(keyfile),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

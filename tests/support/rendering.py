@@ -44,27 +44,22 @@ def non_white(image: Image.Image) -> int:
     return sum(n for n, (r, g, b) in image.getcolors(maxcolors=1 << 24) if min(r, g, b) < 235)
 
 
+def convert(book: Path, outdir: Path, to: str, infilter: str | None = None) -> Path:
+    """LibreOffice's conversion of `book` to format `to` (pdf, ods...), with a private profile
+    so runs can overlap; `infilter` names the import filter when LibreOffice must be told."""
+    command = ["soffice", f"-env:UserInstallation=file://{outdir / 'profile'}", "--headless"]
+    if infilter:
+        command.append(f"--infilter={infilter}")
+    command += ["--convert-to", to, "--outdir", str(outdir), str(book)]
+    subprocess.run(command, check=True, capture_output=True, timeout=300)
+    out = outdir / f"{book.stem}.{to}"
+    assert out.exists(), f"LibreOffice wrote no {to}"
+    return out
+
+
 def to_pdf(book: Path, outdir: Path) -> Path:
-    """LibreOffice's PDF of every sheet, with a private profile so runs can overlap."""
-    profile = outdir / "profile"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            str(book),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    pdf = outdir / (book.stem + ".pdf")
-    assert pdf.exists(), "LibreOffice wrote no PDF"
-    return pdf
+    """LibreOffice's PDF of every sheet."""
+    return convert(book, outdir, "pdf")
 
 
 def page_text(pdf: Path, number: int) -> str:

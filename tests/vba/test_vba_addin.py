@@ -9,7 +9,6 @@ import io
 import os
 import re
 import shutil
-import subprocess
 import sys
 import types
 import xml.etree.ElementTree as ET
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 import xlwings
 from oletools.olevba import VBA_Parser
+from support.rendering import convert
 from vba_reading import project_lines, project_modules, project_wm_names, read_dir
 
 from xl_addin.excel import addin
@@ -205,22 +205,7 @@ def libreoffice_library(built_addin, tmp_path_factory) -> dict[str, tuple[str, s
     """Module name -> (type, code) as LibreOffice imports them through its VBA-enabled filter
     (saved as .ods, whose Basic library keeps what it read)."""
     out = tmp_path_factory.mktemp("libreoffice")
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{out / 'profile'}",
-            "--headless",
-            "--infilter=Calc MS Excel 2007 VBA XML",
-            "--convert-to",
-            "ods",
-            "--outdir",
-            str(out),
-            str(built_addin),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    convert(built_addin, out, "ods", infilter="Calc MS Excel 2007 VBA XML")
     script = "{http://openoffice.org/2000/script}"
     library = "{http://openoffice.org/2000/library}"
     found = {}
