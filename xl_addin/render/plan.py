@@ -169,6 +169,9 @@ class TablePlan:
     banded_rows: bool = True
     header_values: tuple[Value, ...] | None = None
     header_formats: tuple[str | None, ...] | None = None
+    # per column, the header cell's own look (bold, fill, wrapped): LibreOffice draws no table
+    # styles, so a printed header row needs one to stand out; empty leaves the table style's
+    header_styles: tuple[Style, ...] = ()
 
     def __post_init__(self) -> None:
         if self.body.row != self.row + 1 or self.body.col != self.col:
@@ -290,7 +293,7 @@ class PageSetup:
     """Printing: board packs are printed, so every sheet fits the page width."""
 
     landscape: bool = True
-    fit_width: int = 1
+    fit_width: int = 1  # 0 (with fit_height 0): no fitting, print at full size
     fit_height: int = 0  # 0 = as many pages tall as needed
     header: str = ""  # Excel header/footer codes (&A sheet name, &P page, &N pages)
     footer: str = "&L&A&RPage &P of &N"
@@ -299,6 +302,8 @@ class PageSetup:
     # (first_row, first_col, last_row, last_col): print only this rectangle, so a wide data
     # table beside the charts does not shrink them to fit the page width.
     print_area: tuple[int, int, int, int] | None = None
+    # inches: (left and right, top and bottom, header and footer); None keeps Excel's default
+    margins: tuple[float, float, float] | None = None
 
 
 def footer_text(text: str) -> str:
@@ -337,6 +342,7 @@ class Hyperlink:
     sheet: str
     text: str
     tip: str = ""
+    valign_top: bool = False  # beside wrapped text in a tall row, the link stays on its line
 
     @property
     def location(self) -> str:

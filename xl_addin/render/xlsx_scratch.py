@@ -153,7 +153,10 @@ def _write_table(ws: Worksheet, table: TablePlan, formats: _Formats) -> None:
             "banded_rows": table.banded_rows,
             "autofilter": headed,
             "header_row": headed,
-            "columns": [{"header": c} for c in table.columns],
+            "columns": [
+                {"header": c, **_header_format(table, i, formats)}
+                for i, c in enumerate(table.columns)
+            ],
         },
     )
     if not headed:
@@ -166,6 +169,13 @@ def _write_table(ws: Worksheet, table: TablePlan, formats: _Formats) -> None:
             formats,
         )
     _write_block(ws, table.body, formats)
+
+
+def _header_format(table: TablePlan, index: int, formats: _Formats) -> dict[str, Any]:
+    """The header cell's own format, when the plan gives one (see TablePlan.header_styles)."""
+    if index >= len(table.header_styles):
+        return {}
+    return {"header_format": formats.cell(table.header_styles[index], None)}
 
 
 def _series_options(s: SeriesPlan) -> dict[str, Any]:
@@ -283,14 +293,18 @@ def _write_sparklines(ws: Worksheet, sparklines: tuple[Sparkline, ...]) -> None:
         ws.add_sparkline(first.row, first.col, opts)
 
 
-def _write_links(ws: Worksheet, links: tuple[Hyperlink, ...]) -> None:
-    """Internal links only (`internal:`), in Excel's own Hyperlink style."""
+def _write_links(ws: Worksheet, links: tuple[Hyperlink, ...], book: Workbook) -> None:
+    """Internal links only (`internal:`), in Excel's own Hyperlink style (its look, aligned
+    to the top of the cell, for a link beside wrapped text)."""
+    top = None
     for link in links:
+        if link.valign_top and top is None:
+            top = book.add_format({"font_color": "#0563C1", "underline": 1, "valign": "top"})
         ws.write_url(
             link.row,
             link.col,
             "internal:" + link.location,
-            None,
+            top if link.valign_top else None,
             link.text,
             link.tip or None,
         )
@@ -300,11 +314,16 @@ def _page_setup(ws: Worksheet, page: PageSetup) -> None:
     ws.set_paper(A4)
     if page.landscape:
         ws.set_landscape()
-    ws.fit_to_pages(page.fit_width, page.fit_height)
+    if page.fit_width or page.fit_height:  # neither: print at full size
+        ws.fit_to_pages(page.fit_width, page.fit_height)
+    edge: dict[str, float] = {}
+    if page.margins:
+        sides, ends, edge["margin"] = page.margins
+        ws.set_margins(left=sides, right=sides, top=ends, bottom=ends)
     if page.header:
-        ws.set_header(page.header)
+        ws.set_header(page.header, edge)
     if page.footer:
-        ws.set_footer(page.footer)
+        ws.set_footer(page.footer, edge)
     if page.repeat_rows:
         ws.repeat_rows(*page.repeat_rows)
     if page.row_breaks:
@@ -340,7 +359,7 @@ def _write_sheet(book: Workbook, sheet: SheetPlan, formats: _Formats) -> None:
             },
         )
     _write_sparklines(ws, sheet.sparklines)
-    _write_links(ws, sheet.links)
+    _write_links(ws, sheet.links, book)
     for chart in sheet.charts:
         ws.insert_chart(
             chart.placement.row,
