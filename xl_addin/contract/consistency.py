@@ -46,8 +46,11 @@ def check_figures(
     def cell(f: str, j: int) -> str:
         return f"{month_columns[months[j]]}{data_rows[f]}"
 
+    matrix = data.to_numpy(dtype=float)
+    position = {f: i for i, f in enumerate(data.index)}
+
     def row(f: str) -> np.ndarray:
-        return data.loc[f].to_numpy(dtype=float)
+        return matrix[position[f]]
 
     quarter_end = is_quarter_end(data.columns, settings.financial_year_start_month)
     monthly_fields = {

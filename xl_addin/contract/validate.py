@@ -462,7 +462,10 @@ def _check_month_order(sh: RawSheet, months: dict[int, pd.Timestamp], ck: _Check
     this_month = month_end(today)
     previous: tuple[int, pd.Timestamp] | None = None
     for c, month in months.items():
-        if _has_figures(sh, c):
+        suspect = month > this_month or (
+            previous and month > month_end(previous[1] + pd.DateOffset(months=12))
+        )
+        if suspect and _has_figures(sh, c):
             if month > this_month:
                 ck.problem(
                     sh.name,

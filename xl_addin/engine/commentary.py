@@ -18,7 +18,7 @@ import pandas as pd
 from . import in_year
 from .formatting import fmt_change, fmt_percent_change, fmt_value, shown
 from .models import records
-from .periods import month_end, uk_date, uk_month
+from .periods import uk_date, uk_month
 from .rag import GREEN, RED
 from .variation import reading
 
@@ -97,8 +97,10 @@ def mover_sentence(row, months: np.ndarray, values: np.ndarray, fy_start_month: 
     last = f"{_v(v2, row)} on {uk_date(m2)} {change}"
     s1, s2 = shown(v1, unit, places), shown(v2, unit, places)
     step = 3 if row["frequency"] == "quarterly" else 1
-    m0 = month_end(m1 - pd.DateOffset(months=step))
-    earlier = values[months == np.datetime64(m0)]
+    m0 = pd.Timestamp(
+        (np.datetime64(m1, "M") - step + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
+    )
+    earlier = values[months == np.datetime64(m0, "ns")]
     crosses_april = (
         in_year.resets_each_year(row["calculation"])
         and len(

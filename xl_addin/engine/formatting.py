@@ -22,10 +22,11 @@ UNIT_DECIMALS = {"percent": 1, "rate": 1, "ratio": 1, "count": 0}
 def decimals_for(unit: str, values: Iterable[float] = ()) -> int:
     """Decimal places for a measure: its unit's, or one for counts that are not whole."""
     places = UNIT_DECIMALS.get(unit, 1)
-    if unit == "count" and any(
-        math.isfinite(v) and not float(v).is_integer() for v in map(float, values)
-    ):
-        return 1
+    if unit == "count":
+        v = np.asarray(list(values) if not isinstance(values, np.ndarray) else values, float)
+        v = v[np.isfinite(v)]
+        if np.any(v != np.round(v)):
+            return 1
     return places
 
 
@@ -37,6 +38,11 @@ def shown(value, unit: str, decimals: int | None = None):
     """
     places = UNIT_DECIMALS.get(unit, 1) if decimals is None else decimals
     scale = 10.0 ** (places + (2 if unit == "percent" else 0))
+    if isinstance(value, (int, float, np.floating)):  # one figure: plain Python is faster
+        x = round(float(value) * scale, 9)
+        if math.isnan(x):
+            return math.nan
+        return math.copysign(math.floor(abs(x) + 0.5), x) / scale if x else 0.0
     x = np.round(np.asarray(value, dtype=float) * scale, 9)
     out = np.sign(x) * np.floor(np.abs(x) + 0.5) / scale
     return out.item() if out.ndim == 0 else out

@@ -7,6 +7,7 @@ Results for month m use only data up to m, so any past month can be reported.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,7 @@ from .commentary import write_commentary
 from .formatting import decimals_for, shown
 from .models import SCORECARD_COLUMNS, Inputs, KpiWarning, Results, records, spans
 from .periods import (
+    MONTH_NAMES,
     fy_keys,
     fy_label,
     fy_start,
@@ -25,7 +27,6 @@ from .periods import (
     month_end,
     month_range,
     months_elapsed_in_fy,
-    short_month,
     uk_month,
 )
 from .rag import CONTEXTUAL, DECIMALS, NO_TARGET, direction, distance, rag
@@ -310,10 +311,10 @@ class _Axis:
             start_month,
         )
 
-    def month_of(self, ordinal: int) -> np.datetime64:
+    @staticmethod
+    def month_of(ordinal: int) -> np.datetime64:
         """The month end of an ordinal, inside or outside the axis."""
-        year, month = divmod(int(ordinal), 12)
-        return np.datetime64(month_end(pd.Timestamp(year=year, month=month + 1, day=1)), "ns")
+        return _month_end_of(int(ordinal))
 
 
 @dataclass(frozen=True)
@@ -367,13 +368,23 @@ def _score(s, axis: _Axis, measure: _Measure, values, cols, in_force, due) -> tu
     )
 
 
+@lru_cache(maxsize=4096)
+def _month_end_of(ordinal: int) -> np.datetime64:
+    """A month ordinal (year * 12 + month - 1) as its month end."""
+    return (np.datetime64(ordinal - 1970 * 12 + 1, "M") - np.timedelta64(1, "D")).astype(
+        "datetime64[ns]"
+    )
+
+
 def _comparison(axis: _Axis, values, cols, p: int, back: int) -> tuple[float, np.datetime64, str]:
     """The figure `back` months before period p, its month, and words saying what it is."""
-    want = axis.ordinals[p] - back
+    want = int(axis.ordinals[p]) - back
     when = axis.month_of(want)
-    label = short_month(pd.Timestamp(when))
+    year, month = divmod(want, 12)
+    label = f"{MONTH_NAMES[month][:3]} {year}"
     col = int(want - axis.ordinals[0])
-    known = col >= 0 and col in set(cols.tolist()) and np.isfinite(values[col])
+    at = int(np.searchsorted(cols, col))
+    known = col >= 0 and at < len(cols) and cols[at] == col and np.isfinite(values[col])
     if known:
         note = f"{label} (a year earlier)" if back == 12 else label
         return values[col], when, note

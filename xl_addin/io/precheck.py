@@ -492,6 +492,8 @@ def unsaved_formula_cells(xml: bytes) -> set[str]:
     blank where the workbook means a number. Each cell runs from its tag to the next cell's (or
     the end of sheetData), and positions are found in one pass each, so the time stays linear.
     """
+    if b"<f" not in xml and b":f" not in xml:  # no formula at all (a byte search is fast)
+        return set()
     if not _F_OPEN.search(xml):
         return set()
     end = _SHEETDATA_END.search(xml)

@@ -27,20 +27,19 @@ def sign_against(y: np.ndarray, line: np.ndarray) -> np.ndarray:
     return d.astype(int)
 
 
-def runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    """(start, stop) of each run of consecutive True values."""
-    edges = np.diff(np.concatenate(([0], mask.astype(np.int8), [0])))
-    return list(
-        zip(np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist(), strict=True)
-    )
-
-
-def _in_long_runs(mask: np.ndarray, length: int) -> np.ndarray:
-    out = np.zeros(len(mask), dtype=bool)
-    for a, b in runs(mask):
-        if b - a >= length:
-            out[a:b] = True
-    return out
+def _in_long_runs(mask: np.ndarray, length: int, extend: int = 0) -> np.ndarray:
+    """Every position inside a run of at least `length` True values (each run also covering
+    `extend` positions after it), in a few array operations: this runs for every measure."""
+    n = len(mask)
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], mask.astype(np.int8), [0]))))
+    starts, stops = edges[::2], edges[1::2]
+    long = stops - starts >= length
+    if not long.any():
+        return np.zeros(n + extend, dtype=bool)
+    marks = np.zeros(n + extend + 1, dtype=np.int32)
+    np.add.at(marks, starts[long], 1)
+    np.add.at(marks, stops[long] + extend, -1)
+    return np.cumsum(marks[:-1]) > 0
 
 
 def beyond_limits(y: np.ndarray, upper: np.ndarray, lower: np.ndarray) -> Flags:
@@ -57,15 +56,13 @@ def shift(side: np.ndarray, points: int) -> Flags:
 def trend(y: np.ndarray, points: int) -> Flags:
     """`points` or more in a row, each strictly higher (or lower) than the one before; a tie
     breaks the run, which may cross the mean; every point of the run is flagged."""
+    if len(y) < 2:
+        return np.zeros(len(y), dtype=bool), np.zeros(len(y), dtype=bool)
     step = sign_against(y[1:], y[:-1])  # step[i]: point i+1 against point i
-    flags = []
-    for direction in (1, -1):
-        out = np.zeros(len(y), dtype=bool)
-        for a, b in runs(step == direction):  # steps a..b-1 join points a..b
-            if b - a + 1 >= points:
-                out[a : b + 1] = True
-        flags.append(out)
-    return flags[0], flags[1]
+    # a run of k steps joins k + 1 points: runs of points - 1 steps, each reaching one further
+    rising = _in_long_runs(step == 1, points - 1, extend=1)
+    falling = _in_long_runs(step == -1, points - 1, extend=1)
+    return rising, falling
 
 
 def two_of_three(
