@@ -35,6 +35,12 @@ def pack(demo_book: Path, tmp_path_factory: pytest.TempPathFactory) -> ExportRep
 
 
 @pytest.fixture(scope="session")
+def pdf_pack(demo_book: Path, tmp_path_factory: pytest.TempPathFactory) -> ExportReport:
+    """The demo pack with its PDF (LibreOffice), rendered once for every test that reads it."""
+    return export_book(demo_book, tmp_path_factory.mktemp("pdf") / "board pack.xlsx", pdf=True)
+
+
+@pytest.fixture(scope="session")
 def public_pack(demo_book: Path, tmp_path_factory: pytest.TempPathFactory) -> ExportReport:
     return export_book(demo_book, tmp_path_factory.mktemp("public") / "public.xlsx", public=True)
 

@@ -8,21 +8,19 @@ LibreOffice 7.4 does not draw sparklines in PDF output, so they are checked in t
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PIL import Image
 from support.oxml_validator import needs_validator, validate
 from support.rendering import count_near, non_white, page_text, pages_by_sheet
 from support.rendering import needs_libreoffice as needs_lo
 
-from xl_addin.export import ExportReport, export_book
+from xl_addin.export import ExportReport
 from xl_addin.render.colours import RAG_SWATCHES, TARGET_LINE, VALUE_LINE
 
 
 @pytest.fixture(scope="module")
-def with_pdf(demo_book: Path, tmp_path_factory: pytest.TempPathFactory) -> ExportReport:
-    return export_book(demo_book, tmp_path_factory.mktemp("pdf") / "board pack.xlsx", pdf=True)
+def with_pdf(pdf_pack: ExportReport) -> ExportReport:
+    return pdf_pack
 
 
 @pytest.fixture(scope="module")

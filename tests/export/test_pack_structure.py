@@ -135,14 +135,20 @@ def test_print_setup_on_every_sheet(pack: ExportReport, book: openpyxl.Workbook)
     for ws in book.worksheets:
         setup = ws.page_setup
         assert setup.orientation == "landscape", ws.title
-        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
-        # fitToWidth defaults to 1 in the schema (XlsxWriter omits it); 0 pages tall = as needed
-        assert setup.fitToWidth in (None, 1) and setup.fitToHeight == 0, ws.title
+        assert setup.paperSize == 9, ws.title  # A4
+        # Fitted to one page wide (fitToWidth defaults to 1 in the schema and XlsxWriter omits
+        # it; 0 pages tall = as needed), or, for a sheet that fits anyway, printed at full size
+        fitted = ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage
+        if fitted:
+            assert setup.fitToWidth in (None, 1) and setup.fitToHeight == 0, ws.title
+        else:
+            assert setup.scale in (None, 100), ws.title
         footer = ws.oddFooter
         assert "&P" in footer.right.text and "&N" in footer.right.text, ws.title
         assert footer.center.text == "OFFICIAL-SENSITIVE", ws.title
         assert ws.oddHeader.center.text == "OFFICIAL-SENSITIVE", ws.title
-    for name, table in (("Scorecard", "Scorecard"), ("Definitions", "Definitions")):
+    repeated = (("Scorecard", "Scorecard"), ("Definitions", "Definitions"))
+    for name, table in (*repeated, ("Summary", "RedMeasures")):
         header = _header_row(book[name], table)
         assert book[name].print_title_rows == f"${header}:${header}", name
     for name in EXPECTED[3:8]:
@@ -189,7 +195,7 @@ def test_a_sparkline_per_measure_drawn_from_its_last_12_months(
     assert len(lines) == n
     ws = openpyxl.load_workbook(pack.path)["Scorecard"]
     header_row = _header_row(ws, "Scorecard")
-    trend_col = [c.value for c in ws[header_row]].index("Last 12 months") + 1
+    trend_col = [c.value for c in ws[header_row]].index("Trend line") + 1
     for i, (source, location) in enumerate(lines):
         cell = ws[location]
         assert (cell.row, cell.column) == (header_row + 1 + i, trend_col)

@@ -14,7 +14,6 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from ..cellref import cell_name
 from ..render.charts import (
     CHARTS_PER_ROW,
     COL_STRIDE,
@@ -172,10 +171,7 @@ def _with_data(
     grid_rows = -(-len(charts) // CHARTS_PER_ROW)
     last_row = FIRST_CHART_ROW + grid_rows * ROW_STRIDE - 1
     title = sheet.text("title")
-    note = (
-        "Dashed line: the target in force. The figures plotted are in the table beside the "
-        f"charts (from cell {cell_name(DATA_ROW, DATA_COL)})."
-    )
+    note = "Dashed line: the target in force."  # printed: the table beside is not
     gap_notes = tuple(t for t in sheet.texts if t.purpose.startswith(GAP_NOTE))
     texts = (
         dataclasses.replace(title, lines=(title.lines[0], TextLine(note, NOTE))),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ..engine.models import Results
 from ..engine.periods import uk_month
 from ..render.plan import PageSetup, footer_text
+from .paper import HEADER_MARGIN, SIDE_MARGIN, TOP_MARGIN
 from .public import PublicView, masked_results
 
 PUBLIC_MARKING = "Published version: small numbers suppressed"
@@ -59,8 +60,9 @@ class PackContext:
         row_breaks: tuple[int, ...] = (),
         print_area: tuple[int, int, int, int] | None = None,
     ) -> PageSetup:
-        """A4 landscape, fitted to the page width, the marking at the top and bottom of every
-        page, the sheet name and page numbers in the footer."""
+        """A4 landscape, fitted to the page width (which `fitting` keeps at a readable zoom),
+        narrow side margins, the marking at the top and bottom of every page, the sheet name
+        and page numbers in the footer."""
         mark = footer_text(self.marking)
         return PageSetup(
             header=f"&C{mark}",
@@ -68,4 +70,5 @@ class PackContext:
             repeat_rows=repeat_rows,
             row_breaks=row_breaks,
             print_area=print_area,
+            margins=(SIDE_MARGIN, TOP_MARGIN, HEADER_MARGIN),
         )

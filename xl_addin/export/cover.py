@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from .. import __version__
 from ..engine.periods import uk_date, uk_month
-from ..render.plan import ColumnWidth, Hyperlink, SheetPlan, Style, TextBlock, TextLine
+from ..render.plan import Hyperlink, SheetPlan, Style, TextBlock, TextLine
 from ..render.styles import NOTE, SUBTITLE, TITLE
 from .context import PackContext
 from .names import COVER
 from .tables import heading, table
 
 MARKING = Style(bold=True, size=12)
-_WIDTHS = (32, 120)  # one line per contents row: links are not top-aligned
 
 
 def _title(ctx: PackContext) -> str:
@@ -79,13 +78,14 @@ def build_cover(ctx: PackContext, contents: dict[str, str]) -> SheetPlan:
     row = len(lines) + 1
     intro = heading(row, "Contents", "Select a sheet name to go to it.", "contents_heading")
     table_row = row + len(intro.lines)
-    contents_table, heights = table(
+    # Widths, wrapping and row heights are the printed layout's (`fitting`), which also keeps
+    # each link on the first line of its row, beside its description.
+    contents_table, _ = table(
         "Contents",
         COVER,
         table_row,
         ("Sheet", "What it holds"),
         [(name, what) for name, what in contents.items()],
-        wrap={1: _WIDTHS[1]},
     )
     links = tuple(
         Hyperlink(contents_table.body_row(i), 0, name, name, f"Go to {name}")
@@ -97,8 +97,6 @@ def build_cover(ctx: PackContext, contents: dict[str, str]) -> SheetPlan:
         role="cover",
         texts=(head, intro),
         tables=(contents_table,),
-        column_widths=tuple(ColumnWidth(i, i, w) for i, w in enumerate(_WIDTHS)),
         page=ctx.page(),
         links=links,
-        row_heights=heights,
     )

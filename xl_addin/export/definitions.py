@@ -2,14 +2,15 @@
 target with its due date, so a reader can check any figure in the pack against its source.
 
 One table, so its header row can repeat on every printed page (a second table below it would
-print under the wrong headings); a measure's targets are listed in its own row.
+print under the wrong headings); a measure's targets are listed in its own row. Columns are as
+wide as their text (`fitting`), wrapped where the page needs it.
 """
 
 from __future__ import annotations
 
 from ..engine.calculations import CALCULATIONS
 from ..engine.formatting import fmt_value
-from ..render.plan import ColumnWidth, SheetPlan, TextBlock, TextLine
+from ..render.plan import SheetPlan, TextBlock, TextLine
 from ..render.scorecard import report_title
 from ..render.styles import NOTE, TITLE
 from .context import PackContext
@@ -20,16 +21,18 @@ COLUMNS = (
     "Measure ID",
     "Measure",
     "Section",
-    "Calculation",
     "How it is calculated",
     "Numerator",
     "Denominator",
     "Polarity",
     "Frequency",
     "Targets",
+    "Calculation",
 )
-_WIDTHS = (24, 48, 30, 30, 50, 26, 26, 12, 11, 50)
-_WRAP = {1: _WIDTHS[1], 4: _WIDTHS[4], 9: _WIDTHS[9]}
+# Printed: Measure to Targets. The ID (col A) and the calculation's name (last) are for
+# analysts on screen; the titles and the calculation in words say the same on paper, and the
+# ten columns together would not fit the page at a readable size.
+PRINTED = (1, len(COLUMNS) - 2)
 POLARITY = {"higher": "Higher is better", "lower": "Lower is better", "contextual": "Contextual"}
 
 
@@ -65,13 +68,13 @@ def definition_rows(ctx: PackContext) -> list[tuple]:
                 measure_id,
                 m["title"],
                 m["section"],
-                calc.name,
                 calc.formula,
                 m["numerator"] or None,
                 (m["denominator"] or None) if calc.needs_denominator else None,
                 POLARITY.get(m["polarity"], m["polarity"]),
                 m["frequency"],
                 listed or "None",
+                calc.name,
             )
         )
     return rows
@@ -80,29 +83,32 @@ def definition_rows(ctx: PackContext) -> list[tuple]:
 def build_definitions(ctx: PackContext) -> SheetPlan:
     head = TextBlock(
         0,
-        0,
+        PRINTED[0],
         (
             TextLine(report_title(ctx.results, "Definitions"), TITLE),
             TextLine(
                 "Numerator and denominator name rows of the Data sheet in the performance "
-                "workbook. The target in force for a month is the first one due on or after it "
-                "(after the last due date, the last target).",
+                "workbook.",
+                NOTE,
+            ),
+            TextLine(
+                "The target in force for a month is the first one due on or after it (after the "
+                "last due date, the last target).",
                 NOTE,
             ),
         ),
         "title",
     )
-    measures, heights = table(
-        "Definitions", DEFINITIONS, 3, COLUMNS, definition_rows(ctx), wrap=_WRAP
-    )
+    measures, _ = table("Definitions", DEFINITIONS, 4, COLUMNS, definition_rows(ctx))
     return SheetPlan(
         name=DEFINITIONS,
         kind="worksheet",
         role="definitions",
         texts=(head,),
         tables=(measures,),
-        column_widths=tuple(ColumnWidth(i, i, w) for i, w in enumerate(_WIDTHS)),
         freeze=(measures.row + 1, 0),
-        page=ctx.page(repeat_rows=(measures.row, measures.row)),
-        row_heights=heights,
+        page=ctx.page(
+            repeat_rows=(measures.row, measures.row),
+            print_area=(0, PRINTED[0], measures.last_row, PRINTED[1]),
+        ),
     )

@@ -23,7 +23,7 @@ def contents(month: str) -> dict[str, str]:
         SUMMARY: "Ratings counted by section, then every Red measure with its value, target, "
         "forecast and commentary.",
         SCORECARD: f"Every measure for {month}: value, previous, target, forecast, RAG, "
-        "direction and a 12-month trend line.",
+        "direction, variation, assurance and the last 12 months' trend.",
         NARRATIVE: "Commentary: Red measures, changes of rating and the largest movements.",
         DEFINITIONS: "How each measure is calculated: numerator, denominator, polarity, "
         "frequency and targets.",
@@ -31,7 +31,4 @@ def contents(month: str) -> dict[str, str]:
 
 
 def chart_contents(section: str) -> str:
-    return (
-        f"Charts of the {section} measures, target dashed, with the figures plotted in a table "
-        "beside them."
-    )
+    return f"Charts of the {section} measures, target dashed."

@@ -26,11 +26,13 @@ from ..render.names import NARRATIVE, SCORECARD
 from ..render.plan import Plan, SheetPlan
 from ..render.values import cell_value
 from ..render.xlsx_scratch import write_scratch
+from .chart_pages import for_paper
 from .charts import build_pack_charts
 from .context import PackContext
 from .cover import build_cover
 from .definitions import build_definitions
 from .destination import check_destination, marker_properties
+from .fitting import fit
 from .keysheet import build_key
 from .names import DEFINITIONS, FIXED, KEY, SUMMARY, chart_contents, contents
 from .narrative import build_pack_narrative
@@ -92,6 +94,7 @@ def pack_plan(results: Results, view: PublicView | None = None, produced=None) -
         build_pack_narrative(ctx),
         build_definitions(ctx),
     )
+    sheets = tuple(fit(s) if s.kind == "worksheet" else for_paper(s) for s in sheets)
     return Plan(sheets, cell_value(results.reporting_month), results.settings.authority)
 
 

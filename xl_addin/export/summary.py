@@ -7,12 +7,13 @@ published pack is counted in its own column so the rows still add up.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 
 from ..engine.rag import AMBER, CONTEXTUAL, GREEN, NO_TARGET, RED
-from ..render.plan import ColumnWidth, SheetPlan, TablePlan, TextBlock, TextLine
+from ..render.plan import SheetPlan, TablePlan, TextBlock, TextLine
 from ..render.scorecard import report_title
-from ..render.styles import NOTE, TITLE
+from ..render.styles import CENTRED, NOTE, TITLE
 from ..render.values import DATE_FORMAT, MONTH_FORMAT, cell_value, number_format
 from .context import PackContext
 from .names import SUMMARY
@@ -32,8 +33,6 @@ EXCEPTION_COLUMNS = (
     "Forecast",
     "Commentary",
 )
-_WIDTHS = (24, 44, 26, 9, 9, 9, 17, 9, 72)  # both tables share the columns
-_COMMENT_WIDTH = _WIDTHS[-1]
 
 
 def section_counts(ctx: PackContext) -> tuple[tuple[str, ...], list[tuple]]:
@@ -97,11 +96,18 @@ def build_summary(ctx: PackContext) -> SheetPlan:
     by_section = heading(3, "Ratings by section", "Numbers of measures.", "by_section")
     columns, rows = section_counts(ctx)
     counts, _ = table("RatingsBySection", SUMMARY, 3 + len(by_section.lines), columns, rows)
+    # Counts centred, under headers centred the same way (`fitting` aligns a header like its
+    # column): the columns are as wide as the exceptions' below, so a left-aligned header over
+    # a right-aligned count would sit over the next column's count.
+    centred = (None, *(CENTRED,) * (len(columns) - 1))
+    counts = dataclasses.replace(
+        counts, body=dataclasses.replace(counts.body, column_styles=centred)
+    )
     row = counts.last_row + 2
     ex_rows, ex_formats = exception_rows(ctx)
     texts = [head, by_section]
     tables: list[TablePlan] = [counts]
-    heights: tuple[tuple[int, float], ...] = ()
+    repeat = None
     if ex_rows:
         texts.append(
             heading(
@@ -111,16 +117,16 @@ def build_summary(ctx: PackContext) -> SheetPlan:
                 "exceptions",
             )
         )
-        exceptions, heights = table(
+        exceptions, _ = table(
             "RedMeasures",
             SUMMARY,
             row + 2,
             EXCEPTION_COLUMNS,
             ex_rows,
             ex_formats,
-            wrap={1: _WIDTHS[1], len(EXCEPTION_COLUMNS) - 1: _COMMENT_WIDTH},
         )
         tables.append(exceptions)
+        repeat = (exceptions.row, exceptions.row)  # a long list keeps its headings
     else:
         texts.append(heading(row, "Exceptions: Red measures", "No measure is Red this month."))
     return SheetPlan(
@@ -129,7 +135,5 @@ def build_summary(ctx: PackContext) -> SheetPlan:
         role="summary",
         texts=tuple(texts),
         tables=tuple(tables),
-        column_widths=tuple(ColumnWidth(i, i, w) for i, w in enumerate(_WIDTHS)),
-        page=ctx.page(),
-        row_heights=heights,
+        page=ctx.page(repeat_rows=repeat),
     )
