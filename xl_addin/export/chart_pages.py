@@ -42,7 +42,7 @@ SCREEN_NOTE = f"The figures plotted are in the table from cell {cell_name(DATA_R
 def grid_points() -> float:
     """The printed grid's width in LibreOffice points at full size."""
     columns = [MARGIN_COL_WIDTH, *[GRID_COL_WIDTH] * (PER_ROW * COL_STRIDE)]
-    return sum(paper.POINTS_PER_UNIT * w + paper.POINTS_PER_COLUMN for w in columns)
+    return sum(paper.column_points(w) for w in columns)
 
 
 def _placement(index: int) -> Placement:

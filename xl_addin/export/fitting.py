@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -39,16 +40,14 @@ class _Text:
     size: float = 11.0
     breakable: bool = True
     header: bool = False
+    full: float = dataclasses.field(init=False, compare=False)  # its width on one line
+    floor: float = dataclasses.field(init=False, compare=False)  # its narrowest column
 
-    @property
-    def full(self) -> float:
-        return paper.column_width(self.text, self.bold, self.size)
-
-    @property
-    def floor(self) -> float:
-        if not self.breakable:
-            return self.full
-        return paper.longest_piece(self.text, self.bold, self.size)
+    def __post_init__(self) -> None:
+        full = paper.column_width(self.text, self.bold, self.size)
+        floor = paper.longest_piece(self.text, self.bold, self.size) if self.breakable else full
+        object.__setattr__(self, "full", full)
+        object.__setattr__(self, "floor", floor)
 
     def lines(self, width: float) -> int:
         if not self.breakable or self.full <= width:
@@ -133,10 +132,12 @@ def _width_for(texts: list[_Text], lines: int, natural: float, floor: float) -> 
     """The narrowest width, between floor and natural, at which no text needs more than `lines`
     lines (headers `HEADER_LINES` at least)."""
 
+    lo, hi = floor, natural
+    texts = [t for t in texts if t.breakable and t.full > lo]  # the rest fit on one line
+
     def fits(width: float) -> bool:
         return all(t.lines(width) <= max(lines, HEADER_LINES if t.header else 1) for t in texts)
 
-    lo, hi = floor, natural
     if fits(lo):
         return lo
     while hi - lo > _SLACK:
@@ -177,34 +178,44 @@ class _Rows:
     def _lines(self, col: int, width: float) -> dict[int, int]:
         out: dict[int, int] = {}
         for row, text in self.cells[col]:
-            out[row] = max(out.get(row, 1), text.lines(width))
+            n = text.lines(width)
+            if n > out.get(row, 1):
+                out[row] = n
         return out
 
-    def _total(self, lines: dict[int, dict[int, int]]) -> int:
+    def _others(self, col: int) -> dict[int, int]:
+        """Each row's lines in the columns other than `col`."""
         tallest: dict[int, int] = {}
-        for by_row in lines.values():
-            for row, n in by_row.items():
-                tallest[row] = max(tallest.get(row, 1), n)
-        return sum(tallest.values())
+        for c, by_row in self.lines.items():
+            if c != col:
+                for row, n in by_row.items():
+                    if n > tallest.get(row, 1):
+                        tallest[row] = n
+        return tallest
 
     def spend(self, natural: dict[int, float], budget: float) -> None:
         """Widen, a step at a time, the column that saves the most lines for its width, while
         the page has room (a row is as tall as its tallest cell, so a step that shortens cells
         beside taller ones saves nothing)."""
-        total = self._total(self.lines)
         while True:
             spare = budget - sum(self.widths.values())
             best: tuple[float, int, float, dict[int, int]] | None = None
-            for c in self.cells:
+            for c, now in self.lines.items():
+                if not now:
+                    continue  # every cell on one line already
+                others = self._others(c)
                 step = 1.0
                 while step <= spare and self.widths[c] < natural[c]:
                     width = min(self.widths[c] + step, natural[c])
-                    trial = {**self.lines, c: self._lines(c, width)}
-                    saved = total - self._total(trial)
+                    trial = self._lines(c, width)
+                    saved = sum(
+                        max(n, others.get(r, 1)) - max(trial.get(r, 1), others.get(r, 1))
+                        for r, n in now.items()
+                    )
                     if saved > 0:
                         rate = saved / (width - self.widths[c])
                         if best is None or rate > best[0]:
-                            best = (rate, c, width, trial[c])
+                            best = (rate, c, width, trial)
                         break
                     step *= 2
             if best is None:
@@ -212,7 +223,6 @@ class _Rows:
             _, c, width, lines = best
             self.widths[c] = width
             self.lines[c] = lines
-            total = self._total(self.lines)
 
 
 def _printed(sheet: SheetPlan, cells: _Cells) -> tuple[range, range | None]:
@@ -230,7 +240,11 @@ def _widen_for_lines(
     """Lines of text run across empty cells and print only as far as the page: widen the last
     printed column until the longest such line fits (the page then prints at a lower zoom)."""
     order = list(columns)
-    start = {c: sum(widths[d] + 0.71 for d in order[: order.index(c)]) for c in order}
+    start = {  # where each column starts, in units from the first
+        c: sum(paper.column_points(widths[d]) for d in order[: order.index(c)])
+        / paper.POINTS_PER_UNIT
+        for c in order
+    }
     reach = max(
         (
             start[c] + t.full
@@ -318,7 +332,7 @@ def _column_widths(sheet: SheetPlan, widths: dict[int, float]) -> tuple[ColumnWi
         for c in range(w.first, w.last + 1)
         if c not in widths
     ]
-    fitted = [ColumnWidth(c, c, round(w, 2)) for c, w in widths.items()]
+    fitted = [ColumnWidth(c, c, math.ceil(w * 100) / 100) for c, w in widths.items()]
     return tuple(sorted([*own, *fitted], key=lambda w: w.first))
 
 

@@ -74,13 +74,13 @@ def column_width(text: str, bold: bool = False, size: float = 11.0) -> float:
 
 
 def _pieces(text: str) -> list[str]:
-    """Words with the space after them; a one-character word (▲, a bullet) stays with the next,
-    so a symbol is never left at the end of a line without the word it marks."""
+    """Words with the space after them; a one-character word stays with its neighbour (▲ with
+    the word it marks, the 0 of "Section 0"), so no line starts or ends with it alone."""
     out: list[str] = []
     for piece in _BREAKS.split(text):
         if not piece:
             continue
-        if out and len(out[-1].rstrip(" ")) == 1:
+        if out and (len(out[-1].rstrip(" ")) == 1 or len(piece.rstrip(" ")) == 1):
             out[-1] += piece
         else:
             out.append(piece)
@@ -89,7 +89,7 @@ def _pieces(text: str) -> list[str]:
 
 def longest_piece(text: str, bold: bool = False, size: float = 11.0) -> float:
     """The width of the longest word of `text`: no column of wrapped text is narrower."""
-    return max((column_width(p.rstrip(" "), bold, size) for p in _pieces(text)), default=0.0)
+    return max((w for w, _ in words(text, bold, size)), default=0.0) + CELL_PADDING
 
 
 def wrap(text: str, width: float, bold: bool = False, size: float = 11.0) -> list[str]:
@@ -124,6 +124,7 @@ def words(text: str, bold: bool = False, size: float = 11.0) -> tuple[tuple[floa
     return tuple(out)
 
 
+@lru_cache(maxsize=1 << 16)
 def lines_needed(text: str, width: float, bold: bool = False, size: float = 11.0) -> int:
     """How many lines `text` takes in a wrapped column `width` units wide, broken as `wrap`
     breaks it (a word wider than the column counts the lines a reader cuts it into)."""
@@ -146,15 +147,22 @@ def row_height(lines: int, size: float = 11.0) -> float:
     return LINE_HEIGHT * size / 11.0 * lines + 2.0
 
 
+def column_points(width: float) -> float:
+    """A column's width in LibreOffice, in points: the file stores whole pixels (7 a unit, and 5
+    of padding), which LibreOffice draws a point each."""
+    return round(POINTS_PER_UNIT * width) + POINTS_PER_COLUMN
+
+
 def page_units(n_columns: int, zoom: float = MIN_ZOOM) -> float:
     """The total width, in column units, of `n_columns` columns that print on one page width at
-    `zoom`: in LibreOffice they take 7 points a unit plus 5 a column."""
-    return (PRINTABLE_WIDTH / zoom - POINTS_PER_COLUMN * n_columns) / POINTS_PER_UNIT
+    `zoom` (half a point a column kept back for rounding to whole pixels)."""
+    per_column = POINTS_PER_COLUMN + 0.5
+    return (PRINTABLE_WIDTH / zoom - per_column * n_columns) / POINTS_PER_UNIT
 
 
 def zoom_for(widths: list[float] | tuple[float, ...]) -> float:
     """The zoom LibreOffice fits columns of these widths to the page width with (at most 1)."""
-    points = sum(POINTS_PER_UNIT * w + POINTS_PER_COLUMN for w in widths)
+    points = sum(column_points(w) for w in widths)
     return min(1.0, PRINTABLE_WIDTH / points) if points else 1.0
 
 
