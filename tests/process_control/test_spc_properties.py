@@ -3,11 +3,13 @@ the MDC rules written here from spc.md (window by window, no runs, no numpy)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from xl_addin.process_control import spc
+from xl_addin.process_control import SpcSettings, spc
+from xl_addin.process_control.chart import spc_rows
 
 SWAP = {"improvement": "concern", "concern": "improvement", "common": "common", None: None}
 
@@ -214,3 +216,33 @@ def test_too_few_points_means_no_limits_no_flags_no_icons(values):
     r = spc(values, target=5)
     assert (r.upper, r.lower, r.variation, r.assurance) == (None, None, None, None)
     assert r.points == [None] * len(values)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.integers(0, 30).map(float), min_size=15, max_size=15),
+            st.one_of(st.none(), st.integers(0, 14)),  # a blank here (such rows go one by one)
+            st.sampled_from(["up", "down", "neither"]),
+            st.one_of(st.none(), st.floats(0, 40)),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.sampled_from([{}, {"shift_points": 5, "trend_points": 7}, {"conflict": "concern"}]),
+)
+def test_many_series_read_at_once_read_as_each_one_alone(rows, options):
+    """`spc_rows` (the Scorecard's way, all measures at once) gives `spc`'s reading exactly."""
+    s = SpcSettings(**options)
+    series = []
+    for values, blank, _, _ in rows:
+        series.append([np.nan if i == blank else v for i, v in enumerate(values)])
+    together = spc_rows(np.array(series), [r[2] for r in rows], [r[3] for r in rows], settings=s)
+    for values, (_, _, improvement, target), got in zip(series, rows, together, strict=True):
+        alone = spc(values, improvement, target=target, settings=s)
+        assert got.points == alone.points and got.rules == alone.rules
+        assert (got.variation, got.assurance) == (alone.variation, alone.assurance)
+        for line in ("mean", "upper", "lower"):
+            a, b = getattr(got, line), getattr(alone, line)
+            assert a == b or (a is not None and b is not None and abs(a - b) < 1e-9), line

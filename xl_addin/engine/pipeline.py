@@ -237,6 +237,7 @@ def compute(inputs: Inputs, reporting_month=None) -> Results:
     empty = (np.array([], dtype="datetime64[ns]"), np.array([], dtype=float))
     calcs = measures["calculation"].tolist()
     quarterly = (measures["frequency"] == "quarterly").tolist()
+    polarities = measures["polarity"].tolist()
 
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     rows, previous_rows, decimals, cross_year = [], [], [], []
@@ -269,7 +270,7 @@ def compute(inputs: Inputs, reporting_month=None) -> Results:
             and axis.fy[cols[-1]] != axis.fy[cols[-2]]
         )
         warnings += _no_target_warning(
-            s, axis, mid, calc, measures.at[mid, "polarity"], m, cols, in_force, len(t_dates)
+            s, axis, mid, calc, polarities[i], m, cols, in_force, len(t_dates)
         )
 
     scorecard = _scorecard_frame(measures, rows)

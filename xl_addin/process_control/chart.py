@@ -257,24 +257,78 @@ def spc(
         centre[a:b], width[a:b] = m, mr
 
     at = np.flatnonzero(~np.isnan(y_in))  # input position of each point
-    y, n = y_in[at], len(at)
-    judged = n >= s.min_points
+    judged = len(at) >= s.min_points
     half = LIMIT_FACTOR * width
+    high = low = by_rule = None
+    if judged:
+        high, low, by_rule = _special_causes(y_in[at], centre[at], half[at], s)
+    return _result(y_in, at, centre, half, high, low, by_rule, direction, target, s, partitions)
+
+
+def spc_rows(
+    values: np.ndarray,
+    improvements: Sequence[str],
+    targets: Sequence[float | None],
+    settings: SpcSettings | None = None,
+) -> list[SpcResult]:
+    """`spc` for many series of one length at once (a row each, oldest first), as the
+    Scorecard reads every measure: complete rows are judged together in array operations;
+    a row with a blank, or moving-range screening, goes through `spc` one at a time. The
+    readings are the same either way."""
+    s = settings or SpcSettings()
+    y_all = np.asarray(values, dtype=float).reshape(len(improvements), -1)
+    out: list[SpcResult | None] = [None] * len(y_all)
+    complete = ~np.isnan(y_all).any(axis=1)
+    if s.screen_moving_ranges or y_all.shape[1] < 2:
+        complete[:] = False
+    for i in np.flatnonzero(~complete):
+        out[i] = spc(y_all[i], improvements[i], target=targets[i], settings=s)
+    rows = np.flatnonzero(complete)
+    if len(rows):
+        y = y_all[rows]
+        n = y.shape[1]
+        centre = np.repeat(y.mean(axis=1)[:, None], n, axis=1)
+        half = np.repeat(LIMIT_FACTOR * np.abs(np.diff(y, axis=1)).mean(axis=1)[:, None], n, axis=1)
+        flags = _special_causes(y, centre, half, s) if n >= s.min_points else None
+        at, partitions = np.arange(n), ((0, n),)
+        for k, i in enumerate(rows.tolist()):
+            high, low, by_rule = (
+                (flags[0][k], flags[1][k], {r: f[k] for r, f in flags[2].items()})
+                if flags
+                else (None, None, None)
+            )
+            direction = icons.improvement_direction(improvements[i])
+            out[i] = _result(
+                y[k],
+                at,
+                centre[k],
+                half[k],
+                high,
+                low,
+                by_rule,
+                direction,
+                targets[i],
+                s,
+                partitions,
+            )
+    return out  # type: ignore[return-value]
+
+
+def _result(y_in, at, centre, half, high, low, by_rule, direction, target, s, partitions):
+    """The reading of one series from its lines and flags (None when too few points)."""
+    n_in, n = len(y_in), len(at)
+    judged = high is not None
     upper_line = np.where(judged, centre + half, np.nan)
     lower_line = np.where(judged, centre - half, np.nan)
-
     kinds: list[str | None] = [None] * n_in
     fired: list[tuple[str, ...] | None] = [None] * n_in
-    high = low = np.zeros(n, dtype=bool)
     if judged:
-        high, low, by_rule = _special_causes(y, centre[at], half[at], s)
         code = sum(by_rule[r].astype(int) << k for k, r in enumerate(RULE_NAMES))
         for pos, kind, c in zip(
             at.tolist(), _kinds(high, low, direction, s.conflict), code.tolist(), strict=True
         ):
             kinds[pos] = kind
             fired[pos] = _RULE_SETS[c]
-
     last = int(at[-1]) if n else None
     goal = _target_in_force(target, n_in, last)
     variation = None

@@ -1,4 +1,5 @@
-"""The four MDC special-cause rules, on the points of a chart (blanks already dropped).
+"""The four MDC special-cause rules, on the points of a chart (blanks already dropped), along
+the last axis: one series, or many of one length at once (a row each).
 
 Each rule returns two boolean arrays, (high, low): points flagged for lying above (or a run
 rising) and below (or a run falling). Which of those is improvement is decided later, from the
@@ -29,7 +30,9 @@ def sign_against(y: np.ndarray, line: np.ndarray) -> np.ndarray:
 
 def _in_long_runs(mask: np.ndarray, length: int, extend: int = 0) -> np.ndarray:
     """Every position inside a run of at least `length` True values (each run also covering
-    `extend` positions after it), in a few array operations: this runs for every measure."""
+    `extend` positions after it), along the last axis: one series, or one series per row."""
+    if mask.ndim > 1:
+        return _in_long_runs_by_row(mask, length, extend)
     n = len(mask)
     edges = np.flatnonzero(np.diff(np.concatenate(([0], mask.astype(np.int8), [0]))))
     starts, stops = edges[::2], edges[1::2]
@@ -40,6 +43,24 @@ def _in_long_runs(mask: np.ndarray, length: int, extend: int = 0) -> np.ndarray:
     np.add.at(marks, starts[long], 1)
     np.add.at(marks, stops[long] + extend, -1)
     return np.cumsum(marks[:-1]) > 0
+
+
+def _in_long_runs_by_row(mask: np.ndarray, length: int, extend: int) -> np.ndarray:
+    """`_in_long_runs` for many rows at once: run lengths are counted column by column, so the
+    work grows with the series' length, not with the number of rows."""
+    n = mask.shape[-1]
+    total = np.zeros(mask.shape, dtype=np.int32)
+    run = np.zeros(mask.shape[:-1], dtype=np.int32)
+    for j in range(n):  # the length of the run so far
+        run = (run + 1) * mask[..., j]
+        total[..., j] = run
+    for j in range(n - 2, -1, -1):  # every position of a run takes the run's full length
+        total[..., j] = np.where(mask[..., j] & mask[..., j + 1], total[..., j + 1], total[..., j])
+    long = mask & (total >= length)
+    out = np.zeros((*mask.shape[:-1], n + extend), dtype=bool)
+    for k in range(extend + 1):
+        out[..., k : n + k] |= long
+    return out
 
 
 def beyond_limits(y: np.ndarray, upper: np.ndarray, lower: np.ndarray) -> Flags:
@@ -56,9 +77,9 @@ def shift(side: np.ndarray, points: int) -> Flags:
 def trend(y: np.ndarray, points: int) -> Flags:
     """`points` or more in a row, each strictly higher (or lower) than the one before; a tie
     breaks the run, which may cross the mean; every point of the run is flagged."""
-    if len(y) < 2:
-        return np.zeros(len(y), dtype=bool), np.zeros(len(y), dtype=bool)
-    step = sign_against(y[1:], y[:-1])  # step[i]: point i+1 against point i
+    if y.shape[-1] < 2:
+        return np.zeros(y.shape, dtype=bool), np.zeros(y.shape, dtype=bool)
+    step = sign_against(y[..., 1:], y[..., :-1])  # step[i]: point i+1 against point i
     # a run of k steps joins k + 1 points: runs of points - 1 steps, each reaching one further
     rising = _in_long_runs(step == 1, points - 1, extend=1)
     falling = _in_long_runs(step == -1, points - 1, extend=1)
@@ -84,12 +105,13 @@ def two_of_three(
         near_high &= ~beyond_high
         near_low &= ~beyond_low
     flags = []
+    n = y.shape[-1]
     for on_side, near in ((side > 0, near_high), (side < 0, near_low)):
-        out = np.zeros(len(y), dtype=bool)
-        if len(y) >= 3:  # windows of three starting at each point but the last two
-            hit = on_side[:-2] & on_side[1:-1] & on_side[2:]
-            hit &= near[:-2].astype(int) + near[1:-1] + near[2:] >= 2
+        out = np.zeros(y.shape, dtype=bool)
+        if n >= 3:  # windows of three starting at each point but the last two
+            hit = on_side[..., :-2] & on_side[..., 1:-1] & on_side[..., 2:]
+            hit &= near[..., :-2].astype(int) + near[..., 1:-1] + near[..., 2:] >= 2
             for k in range(3):
-                out[k : k + len(hit)] |= hit & near[k : k + len(hit)]
+                out[..., k : k + n - 2] |= hit & near[..., k : k + n - 2]
         flags.append(out)
     return flags[0], flags[1]
