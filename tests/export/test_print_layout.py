@@ -54,7 +54,7 @@ def test_wrapped_lines_fit_and_are_counted(parts: list[str], width: float) -> No
         # a line too wide for the column cannot be broken (one word, with any one-letter
         # words kept beside it): wrapping it narrower still leaves it whole
         assert paper.column_width(line) <= width or paper.wrap(line, 0.1) == [line]
-    if all(paper.column_width(p) <= width for p in parts):
+    if all(paper.column_width(line) <= width for line in lines):
         assert paper.lines_needed(text, width) == len(lines)
 
 

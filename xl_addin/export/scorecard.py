@@ -52,10 +52,10 @@ TREND_FIRST_COL = 3  # Measure ID, Measure, Section, then the months
 TEXT_COL = 1  # titles, key and warnings start beside the Measure ID column, which does not print
 BARS = "▁▂▃▄▅▆▇█"
 NO_FIGURE = "·"
+# printed, so it says nothing of the Trend line and table, which are not
 TREND_KEY = (
     f"{TREND_COLUMN}: one bar a month, from the lowest ({BARS[0]}) to the highest ({BARS[-1]}) "
-    f"figure of the 12; {NO_FIGURE} no figure that month. On screen, {LINE_COLUMN} draws the "
-    f"same months as a line, and the {TREND_TABLE} table below lists them."
+    f"figure of the 12; {NO_FIGURE} no figure that month."
 )
 
 
