@@ -200,7 +200,7 @@ def test_an_immutable_pack_is_not_replaced(folder, book, old_pack, capsys):
 def test_a_pack_open_in_excel_or_libreoffice_is_not_replaced(
     folder, book, old_pack, capsys, lock, program
 ):
-    (folder / lock).write_bytes(b"\x05Priya" if program == "Excel" else b",PC-7,priya,date,x;")
+    (folder / lock).write_bytes(b"\x05Priya" if program == "Excel" else b",priya,PC-7,date,x;")
     before = snapshot(folder)
     code, _, err = run(capsys, "export", "book.xlsx", "--out", "pack.xlsx", "--quiet", "--force")
     assert_refused(code, err, "pack.xlsx", lock)

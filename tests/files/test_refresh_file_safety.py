@@ -80,7 +80,7 @@ def test_a_symlinked_book_is_refreshed_where_it_lives(folder, book, capsys):
         ("~$book.xlsx", b"\x0bSam Okonkwo" + b" " * 40, "by Sam Okonkwo"),
         (
             ".~lock.book.xlsx#",
-            b"Sam Okonkwo,CSC-PC-114,sokonkwo,28.11.2026 09:12,file;",
+            b"Sam Okonkwo,sokonkwo,CSC-PC-114,28.11.2026 09:12,file;",  # name, user, computer
             "by Sam Okonkwo on CSC-PC-114 since 28.11.2026 09:12",
         ),
     ],
@@ -101,7 +101,7 @@ def test_a_book_open_in_excel_or_libreoffice_is_left_alone(
 
 def test_an_existing_out_open_elsewhere_is_left_alone(folder, book, capsys):
     shutil.copyfile(book, folder / "copy.xlsx")
-    (folder / ".~lock.copy.xlsx#").write_bytes(b",CSC-PC-9,jo,01.12.2026 10:00,x;")
+    (folder / ".~lock.copy.xlsx#").write_bytes(b",jo,CSC-PC-9,01.12.2026 10:00,x;")
     before = snapshot(folder)
     code, _, err = run(capsys, "refresh", "book.xlsx", "--out", "copy.xlsx", "--quiet")
     assert_refused(code, err, "copy.xlsx")

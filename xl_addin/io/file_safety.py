@@ -132,17 +132,18 @@ def _excel_owner(lock: Path) -> str:
 
 
 def _libreoffice_owner(lock: Path) -> str:
-    """LibreOffice's lock file is one line: ``name,host,system user,date,profile;``."""
+    """LibreOffice's lock file is one line: ``name,system user,computer,date,profile;`` (its
+    LockFileComponent order); the name is LibreOffice's user name, often blank."""
     try:
         text = lock.read_bytes()[:2000].decode("utf-8", "replace")
     except OSError:
         return ""
     fields = [f.strip() for f in text.split(";", 1)[0].split(",")]
     fields += [""] * (4 - len(fields))
-    who = fields[0] or fields[2]
+    who = fields[0] or fields[1]
     text = who
-    if fields[1]:
-        text += f" on {fields[1]}"
+    if fields[2]:
+        text += f" on {fields[2]}"
     if fields[3]:
         text += f" since {fields[3]}"
     return "".join(ch for ch in text if ch.isprintable()).strip()
