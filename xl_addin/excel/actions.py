@@ -41,9 +41,7 @@ HELP = (
     "- Regenerate charts: redraw the Charts sheets.\n"
     "- Export: write the board pack next to this workbook (in Excel on the web: download it).\n"
     "- Validate: list every problem in the input sheets, with its cell.\n"
-    "Worksheet functions: "
-    + ", ".join(f.__name__ for f in FUNCTIONS)
-    + ".\n"
+    "Worksheet functions: " + ", ".join(f.__name__ for f in FUNCTIONS) + ".\n"
     "Full guide: docs/excel-addin.md in the xl_addin project."
 )
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 
 from ..cellref import cell_name
-from ..render.charts import GAP_NOTE
+from ..render.charts import GAP_NOTE, ChartGrid
 from ..render.plan import ColumnWidth, Placement, SheetPlan, TextBlock, TextLine
 from ..render.styles import NOTE
 from . import paper
@@ -45,16 +45,11 @@ def grid_points() -> float:
     return sum(paper.column_points(w) for w in columns)
 
 
+_GRID = ChartGrid(PER_ROW, FIRST_ROW, FIRST_COL, ROW_STRIDE, COL_STRIDE, CHART_WIDTH, CHART_HEIGHT)
+
+
 def _placement(index: int) -> Placement:
-    grid_row, grid_col = divmod(index, PER_ROW)
-    return Placement(
-        FIRST_ROW + grid_row * ROW_STRIDE,
-        FIRST_COL + grid_col * COL_STRIDE,
-        CHART_WIDTH,
-        CHART_HEIGHT,
-        grid_row,
-        grid_col,
-    )
+    return _GRID.placement(index)
 
 
 def _note(block: TextBlock, at: Placement) -> TextBlock:

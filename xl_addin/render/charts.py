@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -77,17 +78,46 @@ def page_breaks(n_charts: int) -> tuple[int, ...]:
     )
 
 
+@dataclass(frozen=True)
+class ChartGrid:
+    """Where the charts of a sheet go: `per_row` across, each `width` x `height` pixels, the
+    first at (first_row, first_col), the next `col_stride` columns right or `row_stride` down."""
+
+    per_row: int
+    first_row: int
+    first_col: int
+    row_stride: int
+    col_stride: int
+    width: int
+    height: int
+
+    def placement(self, index: int) -> Placement:
+        """Left to right, then down."""
+        grid_row, grid_col = divmod(index, self.per_row)
+        return Placement(
+            self.first_row + grid_row * self.row_stride,
+            self.first_col + grid_col * self.col_stride,
+            self.width,
+            self.height,
+            grid_row,
+            grid_col,
+        )
+
+
+GRID = ChartGrid(
+    CHARTS_PER_ROW,
+    FIRST_CHART_ROW,
+    FIRST_CHART_COL,
+    ROW_STRIDE,
+    COL_STRIDE,
+    CHART_WIDTH,
+    CHART_HEIGHT,
+)
+
+
 def placement(index: int) -> Placement:
-    """Left to right, then down."""
-    grid_row, grid_col = divmod(index, CHARTS_PER_ROW)
-    return Placement(
-        FIRST_CHART_ROW + grid_row * ROW_STRIDE,
-        FIRST_CHART_COL + grid_col * COL_STRIDE,
-        CHART_WIDTH,
-        CHART_HEIGHT,
-        grid_row,
-        grid_col,
-    )
+    """A refreshed workbook's chart grid: left to right, then down."""
+    return GRID.placement(index)
 
 
 def describe(
