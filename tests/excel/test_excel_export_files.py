@@ -5,7 +5,6 @@ every full disk is one alert sentence naming the file, with the folder left as i
 
 from __future__ import annotations
 
-import errno
 import os
 import shutil
 import zipfile
@@ -14,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from payload import actions_of, book_from, funcs
+from support.faults import fail_flush
 
 import xl_addin.excel as kpis
 from xl_addin.export import export_pack
@@ -101,10 +101,7 @@ def test_export_leaves_a_pack_open_elsewhere(demo_payload, earlier_pack, tmp_pat
 
 
 def test_export_on_a_full_disk(demo_payload, earlier_pack, tmp_path, monkeypatch):
-    def full(fd):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(os, "fsync", full)
+    fail_flush(monkeypatch)
     book = book_from(demo_payload)
     before = _folder(tmp_path)
     text = _refusal(book, kpis.export(book, out=earlier_pack), "pack.xlsx")

@@ -25,6 +25,7 @@ from file_checks import (
     snapshot,
     spellings,
 )
+from support.faults import fail_flush
 
 from xl_addin.ooxml import read_registry
 
@@ -190,16 +191,7 @@ def test_a_backup_that_cannot_be_written_stops_the_refresh(folder, book, capsys,
 def test_disk_full_at_fsync_changes_nothing(folder, book, capsys, monkeypatch, stage):
     """Many file systems report a full disk only when the data is flushed."""
     shutil.copyfile(book, folder / "book.bak.xlsx")
-    real_fsync = os.fsync
-    calls = {"n": 0}
-
-    def fsync(fd):
-        calls["n"] += 1
-        if calls["n"] == stage:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real_fsync(fd)
-
-    monkeypatch.setattr(os, "fsync", fsync)
+    fail_flush(monkeypatch, at=stage)
     before = snapshot(folder)
     code, _, err = run(capsys, "refresh", "book.xlsx", "--quiet")
     assert_refused(code, err, "book.bak.xlsx" if stage == 2 else "book.xlsx")
@@ -208,10 +200,7 @@ def test_disk_full_at_fsync_changes_nothing(folder, book, capsys, monkeypatch, s
 
 
 def test_quota_exceeded_is_reported_like_a_full_disk(folder, book, capsys, monkeypatch):
-    def fsync(fd):
-        raise OSError(errno.EDQUOT, "Disk quota exceeded")
-
-    monkeypatch.setattr(os, "fsync", fsync)
+    fail_flush(monkeypatch, errno.EDQUOT)
     before = snapshot(folder)
     code, _, err = run(capsys, "refresh", "book.xlsx", "--quiet")
     assert_refused(code, err, "book.xlsx")
@@ -313,10 +302,7 @@ def test_init_keeps_a_read_only_backup(folder, plain_book, capsys):
 
 
 def test_init_on_a_full_disk(folder, plain_book, capsys, monkeypatch):
-    def fsync(fd):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(os, "fsync", fsync)
+    fail_flush(monkeypatch)
     before = snapshot(folder)
     code, _, err = run(capsys, "init", "mine.xlsx", "--quiet")
     assert_refused(code, err, "mine.xlsx")
