@@ -14,20 +14,13 @@ import numpy as np
 import pandas as pd
 
 from ..errors import input_error
-from ..process_control import partition_positions, spc, spc_validity
+from ..process_control import not_used_label, partition_positions, spc, spc_validity
 from ..process_control.chart import spc_rows
 from ..process_control.icons import NEITHER, improvement_direction, words
-from .calculations import CALCULATIONS
 
 if TYPE_CHECKING:
     from ..process_control import SpcResult
     from .models import Results
-
-# What the Scorecard says for a measure SPC is not used for, by calculation window.
-NOT_USED = {
-    "year_to_date": "Not used: in-year figure",
-    "twelve_months": "Not used: rolling figure",
-}
 
 
 def add_variation(results: Results) -> None:
@@ -36,17 +29,15 @@ def add_variation(results: Results) -> None:
     card = results.scorecard
     s = results.settings.spc
     rows = card[["measure_id", "calculation", "polarity", "target"]].to_dict("records")
-    results.spc = _readings(
-        results, [r for r in rows if CALCULATIONS[r["calculation"]].window not in NOT_USED]
-    )
+    results.spc = _readings(results, [r for r in rows if not_used_label(r["calculation"]) is None])
     codes: dict[str, list] = {"variation": [], "assurance": []}
     texts: dict[str, list] = {"variation_words": [], "assurance_words": []}
     for row in rows:
         mid, calc, polarity = row["measure_id"], row["calculation"], row["polarity"]
-        window = CALCULATIONS[calc].window
-        if window in NOT_USED:
+        label = not_used_label(calc)
+        if label:
             variation = assurance = None
-            shown = (NOT_USED[window], NOT_USED[window])
+            shown = (label, label)
         else:
             reading = results.spc[mid]
             variation, assurance = reading.variation, reading.assurance
@@ -151,7 +142,7 @@ def reading(row) -> str:
     rag = _RAG.get(row["rag"], "no figure") if isinstance(row["rag"], str) else "no figure"
     if row["variation"] is not None:
         spc_part = _VARIATION[row["variation"]]
-    elif row["variation_words"] in NOT_USED.values():
+    elif not_used_label(row["calculation"]):
         spc_part = "no SPC reading (it repeats earlier months, so its points are not independent)"
     else:
         spc_part = f"no SPC reading yet: {row['variation_words'].lower()}"

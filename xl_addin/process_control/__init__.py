@@ -26,7 +26,7 @@ from .icons import (
     words,
 )
 from .settings import SETTING_NAMES, SpcSettings, parse_spc_settings
-from .validity import spc_calculations, spc_validity
+from .validity import not_used_label, spc_calculations, spc_validity
 
 __all__ = [
     "ASSURANCES",
@@ -42,6 +42,7 @@ __all__ = [
     "SpcSettings",
     "colour",
     "improvement_direction",
+    "not_used_label",
     "parse_spc_settings",
     "partition_positions",
     "spc",
