@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import posixpath
-import zipfile
 from pathlib import Path
 from typing import Any
 
 import openpyxl
-from lxml import etree
 from openpyxl.utils.cell import range_boundaries
+from support.package_parts import chart_names
 
 XLWINGS_VERSION = "0.37.8"
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
@@ -54,40 +52,11 @@ def _abs(ref: str) -> str:
     return f"${L(c0)}${r0}:${L(c1)}${r1}"
 
 
-def _chart_names(path: Path) -> dict[str, list[str]]:
-    """Chart names per sheet, from the drawing parts (openpyxl does not load charts)."""
-    out: dict[str, list[str]] = {}
-    with zipfile.ZipFile(path) as z:
-        wb = etree.fromstring(z.read("xl/workbook.xml"))
-        rels = etree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-        targets = {r.get("Id"): r.get("Target") for r in rels.findall("pr:Relationship", NS)}
-        for sh in wb.find("m:sheets", NS):
-            part = posixpath.normpath(posixpath.join("xl", targets[sh.get(f"{{{NS['r']}}}id")]))
-            rels_part = posixpath.join(
-                posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels"
-            )
-            names: list[str] = []
-            if rels_part in z.namelist():
-                srels = etree.fromstring(z.read(rels_part))
-                for rel in srels.findall("pr:Relationship", NS):
-                    if rel.get("Type", "").endswith("/drawing"):
-                        dpart = posixpath.normpath(
-                            posixpath.join(posixpath.dirname(part), rel.get("Target"))
-                        )
-                        drawing = etree.fromstring(z.read(dpart))
-                        for frame in drawing.iter(f"{{{NS['xdr']}}}graphicFrame"):
-                            names.append(
-                                frame.find("xdr:nvGraphicFramePr/xdr:cNvPr", NS).get("name")
-                            )
-            out[sh.get("name")] = names
-    return out
-
-
 def payload_from_xlsx(path: Path, dates: str = "serial") -> dict:
     """The payload Excel would send for this workbook (`dates`: "serial" or "iso")."""
     path = Path(path)
     values_wb = openpyxl.load_workbook(path, data_only=True)
-    charts = _chart_names(path)
+    charts = chart_names(path)
     sheets = []
     for ws in values_wb.worksheets:
         rows = [

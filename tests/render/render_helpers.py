@@ -7,7 +7,6 @@ will: series formulas, dash style, axis scaling and the drawing's alt text.
 from __future__ import annotations
 
 import dataclasses
-import posixpath
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 from lxml import etree
 from support.namespaces import NS
+from support.package_parts import drawing_parts, rels, sheet_parts
 
 import xl_addin
 from xl_addin.demo import demo_inputs
@@ -62,22 +62,6 @@ class ChartXml:
     legend_position: str | None = None
 
 
-def _rels(z: zipfile.ZipFile, part: str) -> dict[str, str]:
-    folder, name = posixpath.split(part)
-    rels_name = posixpath.join(folder, "_rels", name + ".rels")
-    if rels_name not in z.namelist():
-        return {}
-    root = etree.fromstring(z.read(rels_name))
-    out = {}
-    for rel in root.findall("pr:Relationship", NS):
-        target = rel.get("Target")
-        if target.startswith("/"):
-            out[rel.get("Id")] = target.lstrip("/")
-        else:
-            out[rel.get("Id")] = posixpath.normpath(posixpath.join(folder, target))
-    return out
-
-
 def _text(el) -> str:
     return "".join(el.itertext()) if el is not None else ""
 
@@ -121,16 +105,10 @@ def read_charts(path: Path) -> dict[str, list[ChartXml]]:
     """Sheet name -> its charts, in drawing order."""
     out: dict[str, list[ChartXml]] = {}
     with zipfile.ZipFile(path) as z:
-        wb = etree.fromstring(z.read("xl/workbook.xml"))
-        wb_rels = _rels(z, "xl/workbook.xml")
-        for sheet in wb.findall("m:sheets/m:sheet", NS):
-            name = sheet.get("name")
-            part = wb_rels[sheet.get(f"{{{NS['r']}}}id")]
+        for name, part in sheet_parts(z):
             out[name] = []
-            for drawing in _rels(z, part).values():
-                if "/drawings/" not in drawing:
-                    continue
-                d_rels = _rels(z, drawing)
+            for drawing in drawing_parts(z, part):
+                d_rels = rels(z, drawing)
                 root = etree.fromstring(z.read(drawing))
                 for anchor in root:
                     frame = anchor.find("xdr:graphicFrame", NS)

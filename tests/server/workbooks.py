@@ -12,20 +12,18 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-import posixpath
 import re
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import xlwings as xw
-from lxml import etree
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.table import Table, TableStyleInfo
+from support.package_parts import chart_names
 
 import xl_addin
 from xl_addin.demo import demo_sheets
@@ -55,45 +53,6 @@ def _cell(cell: Any) -> tuple[Any, str]:
     if isinstance(value, dt.time):
         return "", "General"
     return value, "General"
-
-
-_NS = {
-    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-    "pr": "http://schemas.openxmlformats.org/package/2006/relationships",
-    "xdr": "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing",
-}
-_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-
-
-def _rels(z: zipfile.ZipFile, part: str) -> dict[str, str]:
-    """Relationship id -> target part of `part` (openpyxl does not read charts back)."""
-    rels = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
-    if rels not in z.namelist():
-        return {}
-    root = etree.fromstring(z.read(rels))
-    return {
-        r.get("Id"): posixpath.normpath(posixpath.join(posixpath.dirname(part), r.get("Target")))
-        for r in root.findall("pr:Relationship", _NS)
-        if r.get("TargetMode") != "External"
-    }
-
-
-def chart_names(path: Path) -> dict[str, list[str]]:
-    """Sheet name -> the names of the charts drawn on it."""
-    out: dict[str, list[str]] = {}
-    with zipfile.ZipFile(path) as z:
-        book = etree.fromstring(z.read("xl/workbook.xml"))
-        targets = _rels(z, "xl/workbook.xml")
-        for sheet in book.find("m:sheets", _NS):
-            part = targets[sheet.get(_REL_ID)]
-            names = []
-            for target in _rels(z, part).values():
-                if "/drawings/" in target and target.endswith(".xml"):
-                    drawing = etree.fromstring(z.read(target))
-                    for frame in drawing.iter(f"{{{_NS['xdr']}}}graphicFrame"):
-                        names.append(frame.find("xdr:nvGraphicFramePr/xdr:cNvPr", _NS).get("name"))
-            out[sheet.get("name")] = names
-    return out
 
 
 def seed_from_xlsx(path: Path) -> dict[str, Any]:
