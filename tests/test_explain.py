@@ -1,13 +1,18 @@
 """`explain`: the working shown for a figure must reproduce the figure from the cells it names."""
 
+import dataclasses
 import re
 
+import numpy as np
 import openpyxl
+import pandas as pd
 import pytest
 
 import xl_addin
 from xl_addin import cli
 from xl_addin.demo import demo_inputs
+
+AUG, OCT = pd.Timestamp("2022-08-31"), pd.Timestamp("2022-10-31")
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +59,22 @@ def test_blank_figure_says_why(results):
     text = "\n".join(xl_addin.explain(results, "re_referrals", "2022-03"))
     assert "March 2022: blank" in text and "never 0" in text
     assert "Rating: none (the value is blank)." in text
+
+
+def test_a_blank_among_the_trends_points_is_named_and_left_out():
+    """The forecast is fitted to the figures there are: the working says which month was blank,
+    and a line through the two it names gives the forecast rated."""
+    inputs = demo_inputs()
+    data = inputs.data.copy()
+    data.at["cp_visited_in_time", pd.Timestamp("2022-09-30")] = np.nan
+    results = xl_addin.compute(dataclasses.replace(inputs, data=data))
+    line = next(x for x in xl_addin.explain(results, "cp_visits") if x.startswith("Rated value"))
+    assert "Aug 2022 79.0%, Sep 2022 blank (left out), Oct 2022 83.1%" in line
+    card = results.scorecard.set_index("measure_id").loc["cp_visits"]
+    aug, oct_ = (data.at["cp_visited_in_time", m] / data.at["cp_open", m] for m in (AUG, OCT))
+    # months 0 and 2 of the line, projected to December (month 4)
+    assert card["forecast"] == pytest.approx(min(aug + (oct_ - aug) / 2 * 4, 1.0))
+    assert f"= {card['forecast']:.1%}" in line
 
 
 def test_contextual_and_better_than_target(results):

@@ -260,10 +260,12 @@ def _rated_value_line(results: Results, card: pd.Series, v) -> str:
         )
     months, values = results.history(card.name)
     keep = months <= np.datetime64(month)
-    if in_year.resets_each_year(calc):
-        keep &= months >= np.datetime64(fy_start(month, s.financial_year_start_month))
-    recent = list(zip(months[keep], values[keep], strict=True))[-s.forecast_window :]
-    points = ", ".join(f"{short_month(pd.Timestamp(mo))} {v(x)}" for mo, x in recent)
+    months, values = months[keep], values[keep]
+    used = in_year.trend_points(months, calc, s.forecast_window, s.financial_year_start_month)
+    shown = [v(values[i]) if np.isfinite(values[i]) else "blank (left out)" for i in used]
+    points = ", ".join(
+        f"{short_month(pd.Timestamp(months[i]))} {x}" for i, x in zip(used, shown, strict=True)
+    )
     same_year = " of this financial year" if in_year.resets_each_year(calc) else ""
     return (
         f"Rated value: the least-squares trend through {points}{same_year}, projected to {due} "

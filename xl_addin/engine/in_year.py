@@ -29,6 +29,17 @@ def resets_each_year(calculation: str) -> bool:
     return CALCULATIONS[calculation].window == "year_to_date"
 
 
+def trend_points(months: np.ndarray, calculation: str, window: int, start_month: int) -> np.ndarray:
+    """Positions in `months` (a measure's periods, ending at the rated one) that its trend is
+    fitted to: the last `window`, and for a year-to-date measure only those of the rated period's
+    financial year. Blanks among them stay in; the fit leaves them out."""
+    recent = np.arange(max(len(months) - window, 0), len(months))
+    if resets_each_year(calculation) and len(recent):
+        fy = fy_of(months[recent], start_month)
+        recent = recent[fy == fy[-1]]
+    return recent
+
+
 def fy_of(dates: np.ndarray, start_month: int) -> np.ndarray:
     """The financial year (the calendar year it starts in) of datetime64 dates; -1 for NaT."""
     d = np.asarray(dates, dtype="datetime64[M]")

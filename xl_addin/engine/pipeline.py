@@ -406,9 +406,8 @@ def _forecast(s, axis: _Axis, measure: _Measure, values, cols, target_date) -> f
         )
     if calc == in_year.PROJECTED_RATE:
         return values[p]  # already the year's figure at this year's rate so far
-    recent = cols[-s.forecast_window :]
-    if in_year.resets_each_year(calc):
-        recent = recent[axis.fy[recent] == axis.fy[p]]
+    tail = cols[-s.forecast_window :]
+    recent = tail[in_year.trend_points(axis.months[tail], calc, len(tail), axis.start_month)]
     at = int(np.datetime64(target_date, "M").astype("int64")) + 1970 * 12
     f = trend_forecast(axis.ordinals[recent].tolist(), values[recent].tolist(), at, measure.percent)
     return np.nan if f is None else f
